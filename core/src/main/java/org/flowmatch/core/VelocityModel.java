@@ -1,0 +1,27 @@
+package org.flowmatch.core;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A velocity field that can also be differentiated with respect to x: the interface of everything that the
+ * log-likelihood integrates (trained networks and closed-form oracles alike).
+ */
+public interface VelocityModel extends VelocityField {
+
+  /** The dimension of the states this model acts on. */
+  int dim();
+
+  /**
+   * Evaluates the model at {@code (x, t)} once and keeps what vector-Jacobian products need, so that several
+   * products (one per probe or per coordinate) share one forward pass.
+   *
+   * @param x states {@code [batch, dim]}
+   * @param t times {@code [batch, 1]}
+   */
+  Linearization linearize(INDArray x, INDArray t);
+
+  @Override
+  default INDArray velocity(INDArray x, INDArray t) {
+    return linearize(x, t).velocity();
+  }
+}
