@@ -1,0 +1,50 @@
+package org.flowmatch.core;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Moves batches between ND4J and plain Java arrays. Per-row bookkeeping (solver clocks, responsibilities,
+ * assignments) is simpler and, for the small dimensions of flow matching studies, faster in Java loops than in
+ * many small native ops; the heavy algebra stays in ND4J.
+ */
+public final class NdArrays {
+  private NdArrays() {}
+
+  /** The entries of {@code x} in row-major order, as doubles. */
+  public static double[] toDoubles(INDArray x) {
+    INDArray c = x.ordering() == 'c' && !x.isView() && x.data().length() == x.length() ? x : x.dup('c');
+    return c.data().asDouble();
+  }
+
+  /** A new {@code [rows, cols]} array of type {@code type} holding {@code values} in row-major order. */
+  public static INDArray matrix(double[] values, long rows, long cols, DataType type) {
+    if (values.length != rows * cols) {
+      throw new IllegalArgumentException("need " + rows * cols + " values for [" + rows + ", " + cols + "], got "
+          + values.length);
+    }
+    long[] shape = {rows, cols};
+    if (type == DataType.DOUBLE) {
+      return Nd4j.create(values, shape, DataType.DOUBLE);
+    }
+    if (type == DataType.FLOAT) {
+      float[] f = new float[values.length];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = (float) values[i];
+      }
+      return Nd4j.create(f, shape, 'c');
+    }
+    return Nd4j.create(values, shape, DataType.DOUBLE).castTo(type);
+  }
+
+  /** A column {@code [values.length, 1]} of type {@code type}. */
+  public static INDArray column(double[] values, DataType type) {
+    return matrix(values, values.length, 1, type);
+  }
+
+  /** A column {@code [rows, 1]} filled with {@code value}. */
+  public static INDArray column(double value, long rows, DataType type) {
+    return Nd4j.valueArrayOf(new long[] {rows, 1}, value, type);
+  }
+}
