@@ -43,6 +43,7 @@ public final class Checks {
   /** A per-row time column {@code [rows, 1]} with every entry in [0, 1]. */
   public static INDArray timeColumn(INDArray t, String name, long rows) {
     matrix(t, name, rows, 1);
+    finite(t, name);
     double min = t.minNumber().doubleValue();
     double max = t.maxNumber().doubleValue();
     if (!(min >= 0 && max <= 1)) {

@@ -16,7 +16,7 @@ public interface Linearization {
    * of v(., t_i) at x_i.
    *
    * @param w cotangents {@code [batch, dim]}
-   * @return {@code [batch, dim]}, a new array
+   * @return {@code [batch, dim]}, a new array in the data type of the x this linearization was taken at
    */
   INDArray vjp(INDArray w);
 
