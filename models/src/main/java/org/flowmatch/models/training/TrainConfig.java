@@ -1,0 +1,43 @@
+package org.flowmatch.models.training;
+
+import org.flowmatch.core.Checks;
+
+/**
+ * The knobs of conditional flow matching training.
+ *
+ * @param steps the number of optimiser steps
+ * @param batchSize samples per step
+ * @param schedule the learning rate per step
+ * @param beta1 Adam's first-moment decay
+ * @param beta2 Adam's second-moment decay
+ * @param epsilon Adam's epsilon
+ * @param weightDecay decoupled weight decay (AdamW); 0 for plain Adam
+ * @param gradientClip the largest global gradient norm; 0 for none
+ * @param emaDecay the decay of the exponential moving average of the weights; 0 for none
+ * @param logEvery log the mean loss every this many steps; 0 for never
+ */
+public record TrainConfig(int steps, int batchSize, LearningRateSchedule schedule, double beta1, double beta2,
+    double epsilon, double weightDecay, double gradientClip, double emaDecay, int logEvery) {
+
+  public TrainConfig {
+    Checks.positive(steps, "train.steps");
+    Checks.positive(batchSize, "train.batch_size");
+    if (schedule == null) {
+      throw new IllegalArgumentException("a learning rate schedule is needed");
+    }
+    if (!(gradientClip >= 0) || Double.isInfinite(gradientClip)) {
+      throw new IllegalArgumentException("train.grad_clip must be finite and not negative, got " + gradientClip);
+    }
+    if (!(emaDecay >= 0 && emaDecay < 1)) {
+      throw new IllegalArgumentException("train.ema_decay must lie in [0, 1), got " + emaDecay);
+    }
+    if (logEvery < 0) {
+      throw new IllegalArgumentException("train.log_every must not be negative, got " + logEvery);
+    }
+  }
+
+  /** Adam at a constant learning rate with PyTorch's defaults, no clipping, EMA 0.999. */
+  public static TrainConfig adam(int steps, int batchSize, double lr) {
+    return new TrainConfig(steps, batchSize, LearningRateSchedule.constant(lr), 0.9, 0.999, 1e-8, 0, 0, 0.999, 0);
+  }
+}
