@@ -1,5 +1,6 @@
 package org.flowmatch.solvers.likelihood;
 
+import java.util.stream.IntStream;
 import org.flowmatch.core.Checks;
 import org.flowmatch.core.DivergenceEstimator;
 import org.flowmatch.core.Distribution;
@@ -52,10 +53,16 @@ public final class LogLikelihood {
     Checks.finiteMatrix(x1, "x1", -1, d);
     int n = (int) x1.rows();
     DivergenceEstimator.Bound bound = divergence.bind(model, n, x1.dataType(), rng);
+    int[] allRows = IntStream.range(0, n).toArray();
     VelocityField augmented = new VelocityField() {
+      /** A solver that gives no row indices evaluates the whole batch, in order. */
       @Override
       public INDArray velocity(INDArray z, INDArray t) {
-        return velocity(z, t, null);
+        if (z.rows() != n) {
+          throw new IllegalArgumentException("the likelihood field of a batch of " + n + " rows was called on "
+              + z.rows() + " rows without their indices; call velocity(x, t, rows)");
+        }
+        return velocity(z, t, allRows);
       }
 
       @Override

@@ -1,0 +1,147 @@
+package org.flowmatch.experiments.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import org.flowmatch.core.Coupling;
+import org.flowmatch.core.OdeSolver;
+import org.flowmatch.core.Rng;
+import org.flowmatch.core.StandardGaussian;
+import org.flowmatch.models.GaussianMixture;
+import org.flowmatch.models.mlp.MlpNetwork;
+import org.flowmatch.models.mlp.MlpSpec;
+import org.flowmatch.models.mlp.MlpVelocityModel;
+import org.flowmatch.models.training.CfmTrainer;
+import org.flowmatch.models.training.LearningRateSchedule;
+import org.flowmatch.models.training.TimeSampler;
+import org.flowmatch.models.training.TrainConfig;
+import org.flowmatch.models.training.TrainingListener;
+import org.flowmatch.models.training.TrainingState;
+import org.flowmatch.paths.AffineProbabilityPath;
+import org.flowmatch.paths.CondOTScheduler;
+import org.flowmatch.solvers.RungeKuttaSolver;
+import org.flowmatch.solvers.Tableaus;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The speed benchmark of the reference configuration, the same as {@code shared/bench/torch_reference.py}: MLP
+ * 3 -> 256 -> 256 -> 256 -> 2 with SiLU on (x, t), float32, Adam(1e-3), batch 512 on the linear path with data
+ * N((2, 2), 0.25 I); then 100 Euler steps for 10,000 samples. It ends with one line in the reference script's form.
+ */
+public final class SpeedBenchmark {
+
+  /**
+   * @param trainStepsPerSecond training throughput after warm-up
+   * @param sampleSeconds wall time of 100 Euler steps for 10,000 samples
+   * @param opThreads libnd4j's threads for element-wise ops
+   * @param blasThreads OpenBLAS's threads for matrix products
+   * @param rssStartBytes resident memory before training
+   * @param rssEndBytes resident memory after the memory run (or the timed run)
+   */
+  public record Result(double trainStepsPerSecond, double sampleSeconds, int opThreads, int blasThreads,
+      long rssStartBytes, long rssEndBytes) {
+
+    /** The line the comparison script reads; threads is the larger of the two thread counts. */
+    public String line() {
+      return String.format(Locale.ROOT, "flowmatch train_steps_per_s=%.1f sample_10k_euler100_s=%.3f threads=%d",
+          trainStepsPerSecond, sampleSeconds, Math.max(opThreads, blasThreads));
+    }
+  }
+
+  private SpeedBenchmark() {}
+
+  /**
+   * Runs the benchmark.
+   *
+   * @param trainSteps timed training steps (after 50 warm-up steps)
+   * @param memorySteps total training steps before the second memory reading (0: none beyond the timed run)
+   */
+  public static Result run(int trainSteps, int memorySteps, int opThreads, int blasThreads, PrintStream out) {
+    ThreadSettings.apply(opThreads, blasThreads);
+    long rssStart = residentBytes();
+    Rng rng = Rng.seeded(0);
+    MlpSpec spec = MlpSpec.reference(2);
+    MlpVelocityModel model = new MlpVelocityModel(MlpNetwork.initialize(spec, rng), null);
+    GaussianMixture data = new GaussianMixture(new double[] {1}, new double[][] {{2, 2}}, new double[] {0.5});
+    int total = 50 + Math.max(trainSteps, memorySteps);
+    TrainConfig config = new TrainConfig(total, 512, LearningRateSchedule.constant(1e-3), 0.9, 0.999, 1e-8, 0, 0,
+        0, 0);
+    CfmTrainer trainer = new CfmTrainer(new AffineProbabilityPath(new CondOTScheduler()), new StandardGaussian(2),
+        data, independent(), TimeSampler.uniform(), config);
+    TrainingState state = trainer.start(model, rng);
+    for (int i = 0; i < 50; i++) {
+      trainer.step(state);
+    }
+    long t0 = System.nanoTime();
+    for (int i = 0; i < trainSteps; i++) {
+      trainer.step(state);
+    }
+    double trainRate = trainSteps / ((System.nanoTime() - t0) / 1e9);
+    out.printf(Locale.ROOT, "training: %d steps, %.1f steps/s, loss %.4f%n", trainSteps, trainRate,
+        state.lastLoss());
+
+    OdeSolver euler = RungeKuttaSolver.fixed(Tableaus.EULER, 100);
+    INDArray x0 = new StandardGaussian(2).sample(10_000, rng).castTo(DataType.FLOAT);
+    euler.solve(model, x0.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1000),
+        org.nd4j.linalg.indexing.NDArrayIndex.all()).dup(), 0, 1); // warm-up
+    long s0 = System.nanoTime();
+    INDArray samples = euler.solve(model, x0, 0, 1).finalState();
+    double sampleSeconds = (System.nanoTime() - s0) / 1e9;
+    out.printf(Locale.ROOT, "sampling: 10,000 samples, 100 Euler steps, %.3f s; sample mean %s (data mean [2, 2])%n",
+        sampleSeconds, Arrays.toString(samples.mean(0).toDoubleVector()));
+
+    while (state.step() < total) {
+      trainer.step(state);
+    }
+    long rssEnd = residentBytes();
+    out.printf(Locale.ROOT, "resident memory: %.0f MiB at start, %.0f MiB after %d training steps%n",
+        rssStart / 1048576.0, rssEnd / 1048576.0, state.step());
+    Result result = new Result(trainRate, sampleSeconds, opThreads, blasThreads, rssStart, rssEnd);
+    out.println(result.line());
+    return result;
+  }
+
+  private static Coupling independent() {
+    return new Coupling() {
+      @Override
+      public String name() {
+        return "independent";
+      }
+
+      @Override
+      public int[] pair(INDArray x0, INDArray x1, Rng rng) {
+        int[] p = new int[(int) x0.rows()];
+        Arrays.setAll(p, i -> i);
+        return p;
+      }
+    };
+  }
+
+  /** The resident set size of this process, from /proc (0 where there is none). */
+  static long residentBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    int steps = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int memory = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+    int ops = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    int blas = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+    Nd4j.create(1);
+    run(steps, memory, ops, blas, System.out);
+  }
+}

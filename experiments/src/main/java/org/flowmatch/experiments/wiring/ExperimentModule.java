@@ -1,0 +1,131 @@
+package org.flowmatch.experiments.wiring;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import jakarta.inject.Singleton;
+import org.flowmatch.core.Coupling;
+import org.flowmatch.core.DivergenceEstimator;
+import org.flowmatch.core.Distribution;
+import org.flowmatch.core.OdeSolver;
+import org.flowmatch.core.ProbabilityPath;
+import org.flowmatch.core.VelocityModel;
+import org.flowmatch.core.config.Context;
+import org.flowmatch.experiments.config.ConfigSchema;
+import org.flowmatch.experiments.config.ExperimentConfig;
+import org.flowmatch.experiments.config.Resolution;
+import org.flowmatch.experiments.config.SectionParameters;
+import org.flowmatch.experiments.config.TrainSettings;
+import org.flowmatch.experiments.wiring.Qualifiers.Data;
+import org.flowmatch.experiments.wiring.Qualifiers.Sampling;
+import org.flowmatch.experiments.wiring.Qualifiers.Source;
+import org.flowmatch.experiments.wiring.Qualifiers.Validated;
+import org.flowmatch.experiments.wiring.Registries.Kind;
+import org.flowmatch.solvers.likelihood.LogLikelihood;
+
+/**
+ * Turns one config into the components of an experiment: each provider picks the registered component its section
+ * names and builds it from that section. Every component is a singleton of this injector, and the injector is
+ * created in production stage, so a bad key or name fails before anything runs.
+ */
+public final class ExperimentModule extends AbstractModule {
+  private final ExperimentConfig config;
+
+  public ExperimentModule(ExperimentConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  protected void configure() {
+    bind(ExperimentConfig.class).toInstance(config);
+    bind(Resolution.class).toInstance(new Resolution());
+  }
+
+  @Provides
+  @Singleton
+  ConfigSchema schema(Registries registries) {
+    return new ConfigSchema(registries);
+  }
+
+  @Provides
+  @Singleton
+  @Validated
+  ExperimentConfig validated(ExperimentConfig raw, ConfigSchema schema) {
+    schema.validate(raw);
+    return raw;
+  }
+
+  @Provides
+  @Singleton
+  Seeds seeds(@Validated ExperimentConfig c, Resolution r) {
+    SectionParameters top = new SectionParameters(c, "", r);
+    double seed = top.number("seed", 0);
+    if (seed != Math.rint(seed) || Math.abs(seed) > 1L << 53) {
+      throw top.invalid("seed", "must be a whole number");
+    }
+    return Seeds.of((long) seed);
+  }
+
+  @Provides
+  @Singleton
+  @Data
+  Distribution data(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds) {
+    return registries.build(Kind.DATASETS, c, "data", "four-clusters", Context.of(seeds.init()), r);
+  }
+
+  @Provides
+  @Singleton
+  @Source
+  Distribution source(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds,
+      @Data Distribution data) {
+    return registries.build(Kind.DATASETS, c, "source", "gaussian", Context.of(seeds.init()).withData(data), r);
+  }
+
+  @Provides
+  @Singleton
+  ProbabilityPath path(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds) {
+    return registries.build(Kind.PATHS, c, "path", "condot", Context.of(seeds.init()), r);
+  }
+
+  @Provides
+  @Singleton
+  VelocityModel model(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds,
+      @Data Distribution data, ProbabilityPath path) {
+    return registries.build(Kind.MODELS, c, "model", "mlp", Context.of(seeds.init()).withData(data).withPath(path),
+        r);
+  }
+
+  @Provides
+  @Singleton
+  @Sampling
+  OdeSolver sampler(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds) {
+    return registries.build(Kind.SOLVERS, c, "solver", "dopri5", Context.of(seeds.init()), r);
+  }
+
+  @Provides
+  @Singleton
+  LogLikelihood likelihood(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds) {
+    OdeSolver solver = registries.build(Kind.SOLVERS, c, "likelihood.solver", "dopri5", Context.of(seeds.init()), r);
+    DivergenceEstimator divergence = registries.build(Kind.DIVERGENCES, c, "likelihood.divergence", "exact",
+        Context.of(seeds.init()), r);
+    return new LogLikelihood(solver, divergence);
+  }
+
+  @Provides
+  @Singleton
+  TrainSettings train(@Validated ExperimentConfig c, Resolution r) {
+    return TrainSettings.from(new SectionParameters(c, "train", r));
+  }
+
+  @Provides
+  @Singleton
+  Coupling coupling(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds,
+      TrainSettings train) {
+    return registries.named(Kind.COUPLINGS, train.coupling(), c, "train.coupling", Context.of(seeds.init()), r);
+  }
+
+  @Provides
+  @Singleton
+  EvalSettings eval(@Validated ExperimentConfig c, Resolution r) {
+    return EvalSettings.from(new SectionParameters(c, "eval", r), new SectionParameters(c, "likelihood", r));
+  }
+}

@@ -1,0 +1,89 @@
+package org.flowmatch.experiments.wiring;
+
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.flowmatch.core.Coupling;
+import org.flowmatch.core.DivergenceEstimator;
+import org.flowmatch.core.Distribution;
+import org.flowmatch.core.OdeSolver;
+import org.flowmatch.core.ProbabilityPath;
+import org.flowmatch.core.VelocityModel;
+import org.flowmatch.core.config.Context;
+import org.flowmatch.core.config.Factory;
+import org.flowmatch.experiments.config.ConfigException;
+import org.flowmatch.experiments.config.ExperimentConfig;
+import org.flowmatch.experiments.config.Resolution;
+import org.flowmatch.experiments.config.SectionParameters;
+
+/**
+ * Every component registered by name, by kind: what the implementation modules (and extensions found through
+ * {@link java.util.ServiceLoader}) bound into their {@code MapBinder}s.
+ */
+public final class Registries {
+  /** The kinds of component, as {@code flowmatch list} shows them. */
+  public enum Kind {
+    PATHS("paths"), SOLVERS("solvers"), MODELS("models"), DATASETS("datasets"), COUPLINGS("couplings"),
+    DIVERGENCES("divergence estimators");
+
+    private final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  private final Map<Kind, Map<String, ? extends Factory<?>>> byKind = new LinkedHashMap<>();
+
+  @Inject
+  Registries(Map<String, Factory<ProbabilityPath>> paths, Map<String, Factory<OdeSolver>> solvers,
+      Map<String, Factory<VelocityModel>> models, Map<String, Factory<Distribution>> datasets,
+      Map<String, Factory<Coupling>> couplings, Map<String, Factory<DivergenceEstimator>> divergences) {
+    byKind.put(Kind.PATHS, new TreeMap<>(paths));
+    byKind.put(Kind.SOLVERS, new TreeMap<>(solvers));
+    byKind.put(Kind.MODELS, new TreeMap<>(models));
+    byKind.put(Kind.DATASETS, new TreeMap<>(datasets));
+    byKind.put(Kind.COUPLINGS, new TreeMap<>(couplings));
+    byKind.put(Kind.DIVERGENCES, new TreeMap<>(divergences));
+  }
+
+  /** The registered components of one kind, by name. */
+  public Map<String, ? extends Factory<?>> of(Kind kind) {
+    return byKind.get(kind);
+  }
+
+  /**
+   * Builds the component that {@code section.type} names (or {@code defaultType}), from that section.
+   *
+   * @throws ConfigException naming the key, the value and the registered names when the type is unknown
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T build(Kind kind, ExperimentConfig config, String section, String defaultType, Context context,
+      Resolution resolution) {
+    SectionParameters parameters = new SectionParameters(config, section, resolution);
+    String type = parameters.string("type", defaultType);
+    Factory<?> factory = of(kind).get(type);
+    if (factory == null) {
+      throw parameters.invalid("type", "no " + kind.label().replaceAll("s$", "") + " of that name; registered: "
+          + of(kind).keySet());
+    }
+    return (T) factory.create(parameters, context);
+  }
+
+  /** The component of {@code kind} called {@code name}, built from an empty section (couplings). */
+  @SuppressWarnings("unchecked")
+  public <T> T named(Kind kind, String name, ExperimentConfig config, String key, Context context,
+      Resolution resolution) {
+    Factory<?> factory = of(kind).get(name);
+    if (factory == null) {
+      throw new ConfigException(config.origin() + ": " + key + " = '" + name + "': no such "
+          + kind.label().replaceAll("s$", "") + "; registered: " + of(kind).keySet());
+    }
+    return (T) factory.create(new SectionParameters(config, key, resolution), context);
+  }
+}

@@ -1,0 +1,119 @@
+package org.flowmatch.models;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.MapBinder;
+import java.util.List;
+import org.flowmatch.core.Coupling;
+import org.flowmatch.core.Distribution;
+import org.flowmatch.core.Parameterization;
+import org.flowmatch.core.StandardGaussian;
+import org.flowmatch.core.VelocityModel;
+import org.flowmatch.core.config.Context;
+import org.flowmatch.core.config.Factory;
+import org.flowmatch.core.config.Key;
+import org.flowmatch.core.config.Parameters;
+import org.flowmatch.models.mlp.Activation;
+import org.flowmatch.models.mlp.MlpNetwork;
+import org.flowmatch.models.mlp.MlpSpec;
+import org.flowmatch.models.mlp.MlpVelocityModel;
+import org.flowmatch.models.mlp.TimeEmbedding;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** Registers the models (mlp, gmm-oracle), the datasets and the couplings by name. */
+public final class ModelsModule extends AbstractModule {
+
+  @Override
+  protected void configure() {
+    MapBinder<String, Factory<VelocityModel>> models = MapBinder.newMapBinder(binder(),
+        new TypeLiteral<String>() {}, new TypeLiteral<Factory<VelocityModel>>() {});
+    models.addBinding("mlp").toInstance(Factory.of("a DL4J MLP on (x, time features), trained by CFM",
+        List.of(Key.of("width", 256, "units per hidden layer"),
+            Key.of("depth", 3, "hidden layers"),
+            Key.of("activation", "silu", "silu, selu, relu or tanh"),
+            Key.of("time_embedding", "raw", "raw (t) or fourier (t and sin/cos features)"),
+            Key.of("time_frequencies", 4, "octaves of Fourier time features"),
+            Key.of("dtype", "float32", "float32 or float64"),
+            Key.of("parameterization", "velocity", "what the network predicts: velocity, x1 or epsilon")),
+        ModelsModule::mlp));
+    models.addBinding(GaussianMixtureVelocity.NAME).toInstance(Factory.of(
+        "the exact marginal velocity of a Gaussian-mixture dataset (nothing to train)", List.of(),
+        ModelsModule::oracle));
+
+    MapBinder<String, Factory<Distribution>> datasets = MapBinder.newMapBinder(binder(),
+        new TypeLiteral<String>() {}, new TypeLiteral<Factory<Distribution>>() {});
+    datasets.addBinding("gaussian").toInstance(Factory.of("the standard normal N(0, I)",
+        List.of(Key.of("dim", "", "its dimension (default: the data's)")),
+        (p, c) -> new StandardGaussian(p.has("dim") || !c.hasData() ? positive(p, "dim") : c.dim())));
+    datasets.addBinding("gaussian-mixture").toInstance(Factory.of(
+        "a Gaussian mixture in any dimension, with an exact density",
+        List.of(Key.required("weights", "component weights (normalised by their sum)"),
+            Key.required("means", "component means, one list per component"),
+            Key.required("stds", "one isotropic standard deviation per component")),
+        (p, c) -> mixture(p)));
+
+    MapBinder<String, Factory<Coupling>> couplings = MapBinder.newMapBinder(binder(),
+        new TypeLiteral<String>() {}, new TypeLiteral<Factory<Coupling>>() {});
+  }
+
+  private static VelocityModel mlp(Parameters p, Context c) {
+    Activation activation = parse(p, "activation", "silu", Activation::fromConfigName);
+    String embedding = p.string("time_embedding", "raw");
+    TimeEmbedding time = switch (embedding) {
+      case "raw" -> TimeEmbedding.raw();
+      case "fourier" -> TimeEmbedding.fourier(p.integer("time_frequencies", 4));
+      default -> throw p.invalid("time_embedding", "must be raw or fourier");
+    };
+    DataType type = switch (p.string("dtype", "float32")) {
+      case "float32" -> DataType.FLOAT;
+      case "float64" -> DataType.DOUBLE;
+      default -> throw p.invalid("dtype", "must be float32 or float64");
+    };
+    Parameterization parameterization = parse(p, "parameterization", "velocity", Parameterization::fromConfigName);
+    MlpSpec spec = new MlpSpec(c.dim(), positive(p, "width", 256), positive(p, "depth", 3), activation, time, type,
+        parameterization);
+    return new MlpVelocityModel(MlpNetwork.initialize(spec, c.rng()), c.path());
+  }
+
+  private static VelocityModel oracle(Parameters p, Context c) {
+    if (!(c.data() instanceof GaussianMixture mixture)) {
+      throw p.invalid("type", "needs a Gaussian-mixture dataset (data.type: gaussian-mixture, four-clusters or"
+          + " eight-gaussians), not '" + c.data().name() + "'");
+    }
+    return new GaussianMixtureVelocity(mixture, c.path().scheduler().orElseThrow(
+        () -> p.invalid("type", "needs an affine path, not '" + c.path().name() + "'")));
+  }
+
+  private static GaussianMixture mixture(Parameters p) {
+    try {
+      return new GaussianMixture(p.numbers("weights"), p.matrix("means"), p.numbers("stds"));
+    } catch (IllegalArgumentException e) {
+      throw p.invalid(e.getMessage().startsWith("weights") ? "weights"
+          : e.getMessage().startsWith("means") ? "means" : "stds", e.getMessage());
+    }
+  }
+
+  private static int positive(Parameters p, String key) {
+    if (!p.has(key)) {
+      throw p.invalid(key, "is required");
+    }
+    return positive(p, key, 0);
+  }
+
+  private static int positive(Parameters p, String key, int defaultValue) {
+    int v = p.integer(key, defaultValue);
+    if (v <= 0) {
+      throw p.invalid(key, "must be positive");
+    }
+    return v;
+  }
+
+  private static <T> T parse(Parameters p, String key, String defaultValue,
+      java.util.function.Function<String, T> parser) {
+    try {
+      return parser.apply(p.string(key, defaultValue));
+    } catch (IllegalArgumentException e) {
+      throw p.invalid(key, e.getMessage());
+    }
+  }
+}
