@@ -166,7 +166,7 @@ final class Integration {
     if (Math.abs(h[row]) >= Math.abs(remaining)) {
       return remaining;
     }
-    if (false) {
+    if (Math.abs(h[row]) < control.minStep()) {
       throw new IntegrationException(tableau.name() + ": the step size of row " + row + " fell to "
           + Math.abs(h[row]) + ", below min_step = " + control.minStep() + ", at t = " + t[row] + " after " + steps
           + " steps (" + rejected[row] + " rejected); the field may be stiff, singular or non-finite there");
