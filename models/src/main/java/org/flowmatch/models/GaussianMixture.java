@@ -13,6 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The weights given to the constructor need only be positive: they are divided by their sum, and
  * {@link #weights()} returns the normalised ones. Instances are immutable (every array is copied in and out).
+ * A mixture carries a name ({@code gaussian-mixture} unless given one), so that a registered dataset such as
+ * {@code four-clusters} can be a mixture and keep its closed-form density.
  *
  * <p>Sampling is exact. For each row, in order, it draws one {@link Rng#nextDouble()} to pick the component by
  * inverse CDF over the normalised weights (component 0 first), then {@code d} {@link Rng#nextGaussian()}s for the
@@ -21,6 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class GaussianMixture implements Distribution {
   private static final double LOG_2PI = Math.log(2 * Math.PI);
 
+  private final String name;
   private final double[] weights;
   private final double[][] means;
   private final double[] stds;
@@ -31,12 +34,26 @@ public final class GaussianMixture implements Distribution {
   private final double[] logNormaliser;
 
   /**
+   * A mixture named {@code gaussian-mixture}.
+   *
    * @param weights K positive weights, normalised by their sum
    * @param means K means of d coordinates each
    * @param stds K positive standard deviations, one per component (isotropic)
    * @throws IllegalArgumentException naming the argument, index and value of any invalid entry
    */
   public GaussianMixture(double[] weights, double[][] means, double[] stds) {
+    this("gaussian-mixture", weights, means, stds);
+  }
+
+  /**
+   * A mixture with the given {@link #name()}; the other arguments as in
+   * {@link #GaussianMixture(double[], double[][], double[])}.
+   */
+  public GaussianMixture(String name, double[] weights, double[][] means, double[] stds) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank, got " + (name == null ? "null" : "'" + name + "'"));
+    }
+    this.name = name;
     if (weights == null || means == null || stds == null) {
       throw new IllegalArgumentException((weights == null ? "weights" : means == null ? "means" : "stds")
           + " must not be null");
@@ -98,7 +115,7 @@ public final class GaussianMixture implements Distribution {
 
   @Override
   public String name() {
-    return "gaussian-mixture";
+    return name;
   }
 
   @Override
@@ -209,7 +226,8 @@ public final class GaussianMixture implements Distribution {
   /**
    * The law of alpha X1 + sigma X0 with X1 from this mixture and X0 ~ N(0, I) independent: again a mixture, with
    * the same weights, means alpha mu_k and stds sqrt(alpha^2 s_k^2 + sigma^2). With (alpha_t, sigma_t) of a
-   * scheduler this is the exact t-marginal of the affine path whose t = 1 end is this mixture.
+   * scheduler this is the exact t-marginal of the affine path whose t = 1 end is this mixture. The result is
+   * another law, so it is named {@code gaussian-mixture}, not after this one.
    *
    * @param alpha a finite coefficient
    * @param sigma a finite, non-negative coefficient; alpha and sigma must not both be 0
@@ -263,7 +281,7 @@ public final class GaussianMixture implements Distribution {
 
   @Override
   public String toString() {
-    return "gaussian-mixture(K=" + weights.length + ", d=" + dim + ", weights=" + Arrays.toString(weights)
+    return name + "(K=" + weights.length + ", d=" + dim + ", weights=" + Arrays.toString(weights)
         + ", stds=" + Arrays.toString(stds) + ")";
   }
 }

@@ -192,6 +192,19 @@ class GaussianMixtureTest {
   }
 
   @Test
+  void aNamedMixtureKeepsItsNameButItsPushForwardDoesNot() {
+    GaussianMixture m = new GaussianMixture("two-points", new double[] {1, 1}, new double[][] {{-1}, {1}},
+        new double[] {0.5, 0.5});
+    assertEquals("two-points", m.name());
+    assertTrue(m.toString().startsWith("two-points(K=2"), m.toString());
+    assertEquals("gaussian-mixture", m.pushForward(0.5, 0.5).name());
+    assertMessage(() -> new GaussianMixture(" ", new double[] {1}, new double[][] {{0}}, new double[] {1}),
+        "name must not be blank, got ' '");
+    assertMessage(() -> new GaussianMixture(null, new double[] {1}, new double[][] {{0}}, new double[] {1}),
+        "name must not be blank, got null");
+  }
+
+  @Test
   void invalidArgumentsAreNamed() {
     double[][] mu = {{0, 0}, {1, 1}, {2, 2}};
     double[] s = {1, 1, 1};

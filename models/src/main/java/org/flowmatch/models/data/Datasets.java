@@ -1,0 +1,49 @@
+package org.flowmatch.models.data;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.flowmatch.core.Distribution;
+import org.flowmatch.models.GaussianMixture;
+
+/**
+ * The registry of the built-in 2-D datasets, by the names that configs use. Every entry is immutable, so one
+ * shared instance per name is returned.
+ */
+public final class Datasets {
+  private static final Map<String, Distribution> BUILT_IN = new LinkedHashMap<>();
+
+  static {
+    for (Distribution d : List.of(GaussianDatasets.fourClusters(), GaussianDatasets.eightGaussians(),
+        TwoArcs.moons(), Checkerboard.dataset(), TwoArcs.circles(), SklearnCurve.swissRoll(), SklearnCurve.sCurve(),
+        Pinwheel.dataset(), TwoSpirals.dataset())) {
+      BUILT_IN.put(d.name(), d);
+    }
+  }
+
+  private Datasets() {}
+
+  /**
+   * The built-in dataset called {@code name}.
+   *
+   * @throws IllegalArgumentException listing the valid names if there is none by that name
+   */
+  public static Distribution byName(String name) {
+    Distribution d = name == null ? null : BUILT_IN.get(name);
+    if (d == null) {
+      throw new IllegalArgumentException("unknown dataset " + (name == null ? "null" : "'" + name + "'")
+          + "; valid names: " + String.join(", ", BUILT_IN.keySet()));
+    }
+    return d;
+  }
+
+  /** The built-in names, in a fixed order. */
+  public static List<String> names() {
+    return List.copyOf(BUILT_IN.keySet());
+  }
+
+  /** A mixture of isotropic Gaussians: see {@link GaussianMixture#GaussianMixture(double[], double[][], double[])}. */
+  public static GaussianMixture gaussianMixture(double[] weights, double[][] means, double[] stds) {
+    return new GaussianMixture(weights, means, stds);
+  }
+}
