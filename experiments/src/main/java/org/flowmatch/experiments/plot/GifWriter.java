@@ -1,0 +1,195 @@
+package org.flowmatch.experiments.plot;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.awt.image.WritableRaster;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageOutputStream;
+
+/**
+ * An animated GIF written frame by frame with the JDK's GIF writer: each frame mapped to one fixed palette (greys
+ * plus light and dark shades of the few colours in use), its own delay, and a NETSCAPE2.0 extension that loops for
+ * ever.
+ */
+final class GifWriter implements Closeable {
+
+  private static final String FORMAT = "javax_imageio_gif_image_1.0";
+  private static final int GREYS = 32;
+  private static final int TINTS = 24;
+  private static final int SHADES = 4;
+
+  private final ImageOutputStream out;
+  private final ImageWriter writer;
+  private final IndexColorModel palette;
+  private final Map<Integer, Byte> nearest = new HashMap<>();
+  private boolean first = true;
+
+  GifWriter(Path file, List<Color> colors) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    this.palette = palette(colors);
+    this.writer = ImageIO.getImageWritersByFormatName("gif").next();
+    Files.deleteIfExists(file);
+    this.out = ImageIO.createImageOutputStream(file.toFile());
+    writer.setOutput(out);
+    writer.prepareWriteSequence(globalColorTable());
+  }
+
+  /** Appends a frame, shown for delayMs milliseconds (rounded to the GIF's hundredths). */
+  void add(BufferedImage rgb, int delayMs) throws IOException {
+    BufferedImage img = indexed(rgb);
+    ImageWriteParam param = writer.getDefaultWriteParam();
+    IIOMetadata meta = writer.getDefaultImageMetadata(new ImageTypeSpecifier(img), param);
+    IIOMetadataNode root = (IIOMetadataNode) meta.getAsTree(FORMAT);
+    child(root, "ImageDescriptor").setAttribute("interlaceFlag", "FALSE");
+    IIOMetadataNode control = child(root, "GraphicControlExtension");
+    control.setAttribute("disposalMethod", "none");
+    control.setAttribute("userInputFlag", "FALSE");
+    control.setAttribute("transparentColorFlag", "FALSE");
+    control.setAttribute("delayTime", Integer.toString(Math.max(1, Math.round(delayMs / 10f))));
+    control.setAttribute("transparentColorIndex", "0");
+    if (first) {
+      IIOMetadataNode loop = new IIOMetadataNode("ApplicationExtension");
+      loop.setAttribute("applicationID", "NETSCAPE");
+      loop.setAttribute("authenticationCode", "2.0");
+      loop.setUserObject(new byte[] {1, 0, 0});
+      child(root, "ApplicationExtensions").appendChild(loop);
+      first = false;
+    }
+    meta.setFromTree(FORMAT, root);
+    writer.writeToSequence(new IIOImage(img, null, meta), param);
+  }
+
+  /** Stream metadata whose global colour table is the palette, which every frame then uses. */
+  private IIOMetadata globalColorTable() throws IOException {
+    IIOMetadata stream = writer.getDefaultStreamMetadata(null);
+    String format = stream.getNativeMetadataFormatName();
+    IIOMetadataNode root = (IIOMetadataNode) stream.getAsTree(format);
+    IIOMetadataNode table = child(root, "GlobalColorTable");
+    while (table.hasChildNodes()) {
+      table.removeChild(table.getFirstChild());
+    }
+    table.setAttribute("sizeOfGlobalColorTable", Integer.toString(palette.getMapSize()));
+    table.setAttribute("backgroundColorIndex", Integer.toString(GREYS - 1));
+    table.setAttribute("sortFlag", "FALSE");
+    for (int i = 0; i < palette.getMapSize(); i++) {
+      IIOMetadataNode entry = new IIOMetadataNode("ColorTableEntry");
+      entry.setAttribute("index", Integer.toString(i));
+      entry.setAttribute("red", Integer.toString(palette.getRed(i)));
+      entry.setAttribute("green", Integer.toString(palette.getGreen(i)));
+      entry.setAttribute("blue", Integer.toString(palette.getBlue(i)));
+      table.appendChild(entry);
+    }
+    stream.setFromTree(format, root);
+    return stream;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      writer.endWriteSequence();
+    } finally {
+      writer.dispose();
+      out.close();
+    }
+  }
+
+  /** The frame in the palette, each pixel its nearest palette colour. */
+  BufferedImage indexed(BufferedImage rgb) {
+    BufferedImage img = new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_BYTE_INDEXED, palette);
+    WritableRaster raster = img.getRaster();
+    for (int y = 0; y < rgb.getHeight(); y++) {
+      for (int x = 0; x < rgb.getWidth(); x++) {
+        raster.setSample(x, y, 0, nearest.computeIfAbsent(rgb.getRGB(x, y) & 0xFFFFFF, this::closest) & 0xFF);
+      }
+    }
+    return img;
+  }
+
+  private byte closest(int rgb) {
+    int r = rgb >> 16 & 0xFF;
+    int g = rgb >> 8 & 0xFF;
+    int b = rgb & 0xFF;
+    int best = 0;
+    long bestDistance = Long.MAX_VALUE;
+    for (int i = 0; i < palette.getMapSize(); i++) {
+      long dr = r - palette.getRed(i);
+      long dg = g - palette.getGreen(i);
+      long db = b - palette.getBlue(i);
+      long d = 2 * dr * dr + 4 * dg * dg + 3 * db * db;
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = i;
+      }
+    }
+    return (byte) best;
+  }
+
+  /**
+   * Greys from black to white, then for each colour (at most 8) tints towards white and a few darker shades, padded
+   * with white to a power of two as GIF colour tables are.
+   */
+  static IndexColorModel palette(List<Color> colors) {
+    if (colors.size() > 8) {
+      throw new IllegalArgumentException("a GIF palette holds at most 8 colours besides greys, got " + colors.size());
+    }
+    int used = GREYS + colors.size() * (TINTS + SHADES);
+    int n = Integer.highestOneBit(used - 1) << 1;
+    byte[] r = new byte[n];
+    byte[] g = new byte[n];
+    byte[] b = new byte[n];
+    Arrays.fill(r, (byte) 255);
+    Arrays.fill(g, (byte) 255);
+    Arrays.fill(b, (byte) 255);
+    int k = 0;
+    for (int i = 0; i < GREYS; i++, k++) {
+      int v = (int) Math.round(255.0 * i / (GREYS - 1));
+      r[k] = (byte) v;
+      g[k] = (byte) v;
+      b[k] = (byte) v;
+    }
+    for (Color c : colors) {
+      for (int i = 1; i <= TINTS; i++, k++) {
+        Color t = Palette.over(c, (double) i / TINTS, Color.WHITE);
+        r[k] = (byte) t.getRed();
+        g[k] = (byte) t.getGreen();
+        b[k] = (byte) t.getBlue();
+      }
+      for (int i = 1; i <= SHADES; i++, k++) {
+        Color t = Palette.over(c, 1 - 0.15 * i, Color.BLACK);
+        r[k] = (byte) t.getRed();
+        g[k] = (byte) t.getGreen();
+        b[k] = (byte) t.getBlue();
+      }
+    }
+    return new IndexColorModel(Integer.numberOfTrailingZeros(n), n, r, g, b);
+  }
+
+  private static IIOMetadataNode child(IIOMetadataNode root, String name) {
+    for (int i = 0; i < root.getLength(); i++) {
+      if (root.item(i).getNodeName().equals(name)) {
+        return (IIOMetadataNode) root.item(i);
+      }
+    }
+    IIOMetadataNode node = new IIOMetadataNode(name);
+    root.appendChild(node);
+    return node;
+  }
+}
