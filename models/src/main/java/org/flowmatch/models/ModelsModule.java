@@ -13,11 +13,14 @@ import org.flowmatch.core.config.Context;
 import org.flowmatch.core.config.Factory;
 import org.flowmatch.core.config.Key;
 import org.flowmatch.core.config.Parameters;
+import org.flowmatch.models.data.Datasets;
 import org.flowmatch.models.mlp.Activation;
 import org.flowmatch.models.mlp.MlpNetwork;
 import org.flowmatch.models.mlp.MlpSpec;
 import org.flowmatch.models.mlp.MlpVelocityModel;
 import org.flowmatch.models.mlp.TimeEmbedding;
+import org.flowmatch.models.ot.IndependentCoupling;
+import org.flowmatch.models.ot.OtCoupling;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** Registers the models (mlp, gmm-oracle), the datasets and the couplings by name. */
@@ -52,8 +55,19 @@ public final class ModelsModule extends AbstractModule {
             Key.required("stds", "one isotropic standard deviation per component")),
         (p, c) -> mixture(p)));
 
+    for (String name : Datasets.names()) {
+      Distribution dataset = Datasets.byName(name);
+      datasets.addBinding(name).toInstance(Factory.of("2-D toy data" + (dataset.hasDensity()
+          ? ", a Gaussian mixture with an exact density" : ", no closed-form density"), List.of(), (p, c) -> dataset));
+    }
+
     MapBinder<String, Factory<Coupling>> couplings = MapBinder.newMapBinder(binder(),
         new TypeLiteral<String>() {}, new TypeLiteral<Factory<Coupling>>() {});
+    couplings.addBinding("independent").toInstance(Factory.of("x0 and x1 paired as drawn (I-CFM)", List.of(),
+        (p, c) -> new IndependentCoupling()));
+    couplings.addBinding("ot").toInstance(Factory.of(
+        "exact optimal assignment within the batch, squared Euclidean cost (OT-CFM)", List.of(),
+        (p, c) -> new OtCoupling()));
   }
 
   private static VelocityModel mlp(Parameters p, Context c) {

@@ -23,6 +23,7 @@ import org.flowmatch.core.VelocityModel;
 import org.flowmatch.experiments.config.ConfigException;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.config.Resolution;
+import org.flowmatch.experiments.config.SectionParameters;
 import org.flowmatch.experiments.config.TrainSettings;
 import org.flowmatch.experiments.wiring.Qualifiers.Data;
 import org.flowmatch.experiments.wiring.Qualifiers.Sampling;
@@ -53,6 +54,7 @@ public final class Experiment {
   private final TrainSettings train;
   private final Coupling coupling;
   private final EvalSettings eval;
+  private final String name;
 
   @Inject
   Experiment(@Validated ExperimentConfig config, Resolution resolution, Seeds seeds, @Data Distribution data,
@@ -73,6 +75,7 @@ public final class Experiment {
     this.train = train;
     this.coupling = coupling;
     this.eval = eval;
+    this.name = new SectionParameters(config, "", resolution).string("name", "");
     this.resolved = resolution.resolve(config);
     Set<String> unused = new TreeSet<>(config.values().keySet());
     unused.removeAll(resolution.keys());
@@ -191,7 +194,6 @@ public final class Experiment {
 
   /** The run name: {@code name} if set, else the data type. */
   public String name() {
-    return String.valueOf(resolved.get("name").filter(n -> !String.valueOf(n).isEmpty())
-        .orElse(resolved.get("data.type").orElse("run")));
+    return name.isEmpty() ? String.valueOf(resolved.get("data.type").orElse("run")) : name;
   }
 }

@@ -126,7 +126,8 @@ public final class CfmTrainer {
     }
     state.optimizer().step(params, gradients, config.schedule().at(state.step(), config.steps()), state.step());
     if (state.ema() != null) {
-      double decay = config.emaDecay();
+      // Warm-up (as torch-ema's num_updates does): early averages are not dominated by the initial weights.
+      double decay = Math.min(config.emaDecay(), (1.0 + state.step()) / (10.0 + state.step()));
       state.ema().muli(decay);
       Nd4j.getBlasWrapper().level1().axpy(params.length(), 1 - decay, params, state.ema());
     }

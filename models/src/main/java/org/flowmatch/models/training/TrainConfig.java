@@ -13,7 +13,8 @@ import org.flowmatch.core.Checks;
  * @param epsilon Adam's epsilon
  * @param weightDecay decoupled weight decay (AdamW); 0 for plain Adam
  * @param gradientClip the largest global gradient norm; 0 for none
- * @param emaDecay the decay of the exponential moving average of the weights; 0 for none
+ * @param emaDecay the decay of the exponential moving average of the weights, warmed up as
+ *     min(emaDecay, (1 + k) / (10 + k)) at step k; 0 for none
  * @param logEvery log the mean loss every this many steps; 0 for never
  */
 public record TrainConfig(int steps, int batchSize, LearningRateSchedule schedule, double beta1, double beta2,

@@ -1,0 +1,45 @@
+package org.flowmatch.experiments.cli;
+
+import java.util.concurrent.Callable;
+import org.flowmatch.experiments.bench.SolverBenchmark;
+import org.flowmatch.experiments.bench.SpeedBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"The speed benchmark of the reference configuration (MLP 3-256-256-256-2, batch 512):",
+        "training steps/s, 100 Euler steps for 10,000 samples, resident memory; its last line has the form of",
+        "shared/bench/torch_reference.py. With --solvers, the solver benchmark on the Gaussian-mixture oracle."})
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--steps", defaultValue = "1000", description = "Timed training steps (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--memory-steps", defaultValue = "0",
+      description = "Train this many steps in all before the second memory reading (the issue asks 20000).")
+  int memorySteps;
+
+  @Option(names = "--op-threads", defaultValue = "1",
+      description = "libnd4j threads for element-wise ops (default: ${DEFAULT-VALUE}).")
+  int opThreads;
+
+  @Option(names = "--blas-threads", defaultValue = "1",
+      description = "OpenBLAS threads for matrix products (default: ${DEFAULT-VALUE}).")
+  int blasThreads;
+
+  @Option(names = "--solvers", description = "Run the solver benchmark instead.")
+  boolean solvers;
+
+  @Mixin
+  Main.Common common;
+
+  @Override
+  public Integer call() {
+    if (solvers) {
+      SolverBenchmark.run(System.out);
+    } else {
+      SpeedBenchmark.run(steps, memorySteps, opThreads, blasThreads, System.out);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,62 @@
+package org.flowmatch.experiments.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code flowmatch}: one clear line and a non-zero exit on bad input; the stack trace only with
+ * {@code --verbose}.
+ */
+@Command(name = "flowmatch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Flow Matching experiments: train, sample, measure and compare.",
+    subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, LikelihoodCommand.class,
+        AnimateCommand.class, ReproduceCommand.class, ListCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  /** Options every command takes. */
+  public static final class Common {
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    boolean verbose;
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code (0 success, 1 failure, 2 bad usage or config). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      PrintWriter err = commandLine.getErr();
+      err.println("flowmatch: " + message(e));
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return e instanceof IllegalArgumentException ? 2 : 1;
+    });
+    return cli.execute(args);
+  }
+
+  private static String message(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
+  /** The version from the build. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"flowmatch " + org.flowmatch.experiments.run.Provenance.version()};
+    }
+  }
+}

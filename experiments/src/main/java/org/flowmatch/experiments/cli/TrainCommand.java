@@ -1,0 +1,66 @@
+package org.flowmatch.experiments.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.flowmatch.experiments.config.ExperimentConfig;
+import org.flowmatch.experiments.run.RunDirectory;
+import org.flowmatch.experiments.run.Runner;
+import org.flowmatch.experiments.run.StopSignal;
+import org.flowmatch.experiments.wiring.Experiment;
+import org.flowmatch.models.training.Checkpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {"Train the model of CONFIG, then sample, compute held-out log-likelihoods and draw the plots.",
+        "The last line printed is the new run directory. Ctrl-C stops training with a checkpoint that",
+        "'flowmatch train --resume RUN' continues."})
+final class TrainCommand implements Callable<Integer> {
+  @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "An experiment config (YAML).")
+  Path config;
+
+  @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Overrides, e.g. path.type=vp seed=3.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--runs", defaultValue = "runs", description = "Where run directories go (default: ${DEFAULT-VALUE}).")
+  Path runs;
+
+  @Option(names = "--resume", paramLabel = "RUN", description = "Continue an interrupted run from its checkpoint.")
+  Path resume;
+
+  @Mixin
+  Main.Common common;
+
+  @Override
+  public Integer call() throws Exception {
+    if (resume != null) {
+      if (config != null) {
+        throw new IllegalArgumentException("--resume takes no CONFIG or overrides: a run continues with its own"
+            + " config.yaml");
+      }
+      RunDirectory run = RunDirectory.open(resume);
+      Experiment experiment = Experiment.build(ExperimentConfig.load(run.resolve(RunDirectory.CONFIG)));
+      Checkpoint checkpoint = Checkpoint.read(run.resolve(RunDirectory.CHECKPOINT));
+      Runner runner = new Runner(experiment, run, System.out, StopSignal.onShutdown(), "train --resume " + resume);
+      runner.trainAndEvaluate(checkpoint);
+      System.out.println(run);
+      return 0;
+    }
+    if (config == null) {
+      throw new IllegalArgumentException("train needs a CONFIG (see experiments/configs/) or --resume RUN");
+    }
+    Experiment experiment = Experiment.build(ExperimentConfig.load(config).withOverrides(overrides));
+    RunDirectory run = RunDirectory.create(runs, experiment.name(), LocalDateTime.now());
+    Runner runner = new Runner(experiment, run, System.out, StopSignal.onShutdown(),
+        "train " + config + (overrides.isEmpty() ? "" : " " + String.join(" ", overrides)));
+    runner.begin();
+    runner.trainAndEvaluate(null);
+    System.out.println(run);
+    return 0;
+  }
+}

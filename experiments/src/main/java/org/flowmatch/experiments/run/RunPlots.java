@@ -1,0 +1,169 @@
+package org.flowmatch.experiments.run;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.flowmatch.core.NdArrays;
+import org.flowmatch.core.VelocityModel;
+import org.flowmatch.experiments.plot.Chart;
+import org.flowmatch.experiments.plot.FlowAnimation;
+import org.flowmatch.experiments.plot.HeatMap;
+import org.flowmatch.experiments.plot.Panels;
+import org.flowmatch.experiments.plot.Series;
+import org.flowmatch.experiments.plot.TrajectoryPlot;
+import org.flowmatch.experiments.wiring.Experiment;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The plots of a 2-D run: samples beside data, the learned log-density (beside the true one when it is known), the
+ * loss curve, sample trajectories, and the flow animation.
+ */
+public final class RunPlots {
+  private RunPlots() {}
+
+  /** Writes every plot of a run into its {@code plots/} directory. */
+  static void write(RunDirectory run, Experiment e, VelocityModel model, INDArray samples, Trajectories trajectories,
+      PrintStream out) throws IOException {
+    Path dir = run.plots();
+    double[][] data = rows(e.data().sample(samples.rows() == 0 ? 1 : (int) samples.rows(),
+        e.seeds().heldOut().copy()));
+    double[] bounds = bounds(data);
+    Chart dataChart = scatter("data: " + e.data().name(), data, bounds, 0);
+    Chart sampleChart = scatter("samples: " + e.sampler().name() + ", " + e.path().name(), rows(samples), bounds, 1);
+    Panels.write(dir.resolve("samples.png"), List.of(dataChart, sampleChart), 2, 480, 460);
+
+    List<Chart> densities = new ArrayList<>();
+    densities.add(density("learned log-density (nats)", logDensityGrid(e, model, bounds), bounds));
+    if (e.data().hasDensity()) {
+      densities.add(density("true log-density (nats)", trueLogDensityGrid(e, bounds), bounds));
+    }
+    Panels.write(dir.resolve("log-density.png"), densities, densities.size(), 480, 440);
+
+    Path losses = run.resolve(RunDirectory.LOSSES);
+    if (Files.exists(losses)) {
+      lossChart(losses).write(dir.resolve("loss.png"), 720, 420);
+    }
+    TrajectoryPlot.of("trajectories from t = 0 to 1 (" + e.sampler().name() + ")", trajectories.paths())
+        .xRange(bounds[0], bounds[1]).yRange(bounds[2], bounds[3]).equalAspect()
+        .write(dir.resolve("trajectories.png"), 560, 540);
+    out.println("plots: " + dir);
+  }
+
+  /** The flow animation of a run's trajectories. */
+  public static void animation(Path gif, Experiment e, Trajectories trajectories) throws IOException {
+    double[] bounds = bounds(rows(e.data().sample(2000, e.seeds().heldOut().copy())));
+    FlowAnimation.of(trajectories.paths(), trajectories.times()).frames(e.eval().frames())
+        .bounds(bounds[0], bounds[1], bounds[2], bounds[3]).write(gif);
+  }
+
+  private static Chart scatter(String title, double[][] points, double[] b, int color) {
+    return Chart.of(title).xLabel("x₁").yLabel("x₂").xRange(b[0], b[1]).yRange(b[2], b[3]).equalAspect()
+        .add(Series.scatter(title.startsWith("data") ? "data" : "samples", points)
+            .color(org.flowmatch.experiments.plot.Palette.series(color)).alpha(0.35).size(3));
+  }
+
+  private static Chart density(String title, double[][] grid, double[] b) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double[] row : grid) {
+      for (double v : row) {
+        max = Double.isFinite(v) ? Math.max(max, v) : max;
+      }
+    }
+    return Chart.of(title).xLabel("x₁").yLabel("x₂").xRange(b[0], b[1]).yRange(b[2], b[3]).equalAspect()
+        .heatMap(HeatMap.of(grid, b[0], b[1], b[2], b[3]).clip(max - 12, max).label("log p₁(x)"));
+  }
+
+  /** log p1 on a square grid through the flow, one likelihood solve for the whole grid. */
+  private static double[][] logDensityGrid(Experiment e, VelocityModel model, double[] b) {
+    if (!e.source().hasDensity()) {
+      return emptyGrid(e.eval().resolution());
+    }
+    INDArray points = grid(e.eval().resolution(), b);
+    INDArray lp = e.likelihood().compute(model, e.source(), points.castTo(Runner.dataType(model)),
+        e.seeds().likelihood().copy()).logLikelihood();
+    return toGrid(NdArrays.toDoubles(lp), e.eval().resolution());
+  }
+
+  private static double[][] trueLogDensityGrid(Experiment e, double[] b) {
+    return toGrid(NdArrays.toDoubles(e.data().logDensity(grid(e.eval().resolution(), b))), e.eval().resolution());
+  }
+
+  private static INDArray grid(int n, double[] b) {
+    double[] xy = new double[n * n * 2];
+    for (int iy = 0; iy < n; iy++) {
+      for (int ix = 0; ix < n; ix++) {
+        int k = (iy * n + ix) * 2;
+        xy[k] = b[0] + (b[1] - b[0]) * (ix + 0.5) / n;
+        xy[k + 1] = b[2] + (b[3] - b[2]) * (iy + 0.5) / n;
+      }
+    }
+    return NdArrays.matrix(xy, (long) n * n, 2, DataType.DOUBLE);
+  }
+
+  private static double[][] toGrid(double[] values, int n) {
+    double[][] g = new double[n][n];
+    for (int iy = 0; iy < n; iy++) {
+      System.arraycopy(values, iy * n, g[iy], 0, n);
+    }
+    return g;
+  }
+
+  private static double[][] emptyGrid(int n) {
+    double[][] g = new double[n][n];
+    for (double[] row : g) {
+      java.util.Arrays.fill(row, Double.NaN);
+    }
+    return g;
+  }
+
+  private static Chart lossChart(Path csv) throws IOException {
+    List<String> lines = Files.readAllLines(csv);
+    int n = lines.size() - 1;
+    double[] step = new double[n];
+    double[] loss = new double[n];
+    double[] smooth = new double[n];
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      String[] f = lines.get(i + 1).split(",");
+      step[i] = Double.parseDouble(f[0]);
+      loss[i] = Double.parseDouble(f[1]);
+      s = i == 0 ? loss[i] : 0.98 * s + 0.02 * loss[i];
+      smooth[i] = s;
+    }
+    return Chart.of("training loss (conditional flow matching)").xLabel("step").yLabel("MSE").logY()
+        .add(Series.line("loss", step, loss).alpha(0.25).width(1))
+        .add(Series.line("moving average", step, smooth).width(2));
+  }
+
+  /** A square window around the data: the middle 99% of each coordinate, padded by 25%. */
+  static double[] bounds(double[][] points) {
+    double[] b = new double[4];
+    for (int j = 0; j < 2; j++) {
+      double[] v = new double[points.length];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = points[i][j];
+      }
+      java.util.Arrays.sort(v);
+      b[2 * j] = v[(int) (0.005 * (v.length - 1))];
+      b[2 * j + 1] = v[(int) Math.ceil(0.995 * (v.length - 1))];
+    }
+    double cx = (b[0] + b[1]) / 2;
+    double cy = (b[2] + b[3]) / 2;
+    double half = 0.625 * Math.max(b[1] - b[0], b[3] - b[2]);
+    return new double[] {cx - half, cx + half, cy - half, cy + half};
+  }
+
+  static double[][] rows(INDArray x) {
+    double[] flat = NdArrays.toDoubles(x);
+    int d = (int) x.columns();
+    double[][] rows = new double[(int) x.rows()][d];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(flat, i * d, rows[i], 0, d);
+    }
+    return rows;
+  }
+}
