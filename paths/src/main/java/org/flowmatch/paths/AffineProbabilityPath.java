@@ -6,14 +6,12 @@ import static org.flowmatch.core.Parameterization.X1;
 
 import java.util.Optional;
 import org.flowmatch.core.Checks;
+import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.Parameterization;
 import org.flowmatch.core.ProbabilityPath;
 import org.flowmatch.core.Scheduler;
 import org.flowmatch.core.Scheduler.Coefficients;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The affine path x_t = alpha_t x1 + sigma_t x0 of a {@link Scheduler}: one class for every scheduler, since
@@ -92,9 +90,8 @@ public final class AffineProbabilityPath implements ProbabilityPath {
       dAlpha[i] = u.onFirst();
       dSigma[i] = u.onSecond();
     }
-    INDArray scratch = Nd4j.createUninitialized(x0.dataType(), x0.shape());
-    INDArray xt = combine(x1, alpha, x0, sigma, scratch);
-    INDArray ut = combine(x1, dAlpha, x0, dSigma, scratch);
+    INDArray xt = combine(x1, alpha, x0, sigma);
+    INDArray ut = combine(x1, dAlpha, x0, dSigma);
     return new PathSample(xt, ut);
   }
 
@@ -120,7 +117,7 @@ public final class AffineProbabilityPath implements ProbabilityPath {
       onXt[i] = l.onFirst();
       onPrediction[i] = l.onSecond();
     }
-    return combine(xt, onXt, prediction, onPrediction, Nd4j.createUninitialized(xt.dataType(), xt.shape()));
+    return combine(xt, onXt, prediction, onPrediction);
   }
 
   @Override
@@ -220,8 +217,7 @@ public final class AffineProbabilityPath implements ProbabilityPath {
     if (rows == 0) {
       return new double[0];
     }
-    INDArray dense = t.isView() || t.data().length() != t.length() ? t.dup('c') : t;
-    double[] values = dense.data().asDouble();
+    double[] values = NdArrays.toDoubles(t);
     for (int i = 0; i < values.length; i++) {
       if (!(values[i] >= 0 && values[i] <= 1)) {
         throw new IllegalArgumentException("t must lie in [0, 1], got " + values[i] + " at row " + i);
@@ -241,21 +237,20 @@ public final class AffineProbabilityPath implements ProbabilityPath {
   }
 
   /**
-   * a[row] p + b[row] q in three ND4J ops: two broadcast multiplies (one into the new output, one into
-   * {@code scratch}, which may be reused between calls) and one in-place add.
+   * a[row] p + b[row] q. A plain loop over one copy of each input: the batches of flow matching are narrow
+   * (2-D toy data, a few hundred rows), where per-op overheads would make broadcast ND4J ops several times slower.
    */
-  private static INDArray combine(INDArray p, double[] a, INDArray q, double[] b, INDArray scratch) {
-    DataType type = p.dataType();
-    INDArray out = Nd4j.createUninitialized(type, p.shape());
-    if (p.rows() == 0) {
-      return out;
+  private static INDArray combine(INDArray p, double[] a, INDArray q, double[] b) {
+    int rows = (int) p.rows();
+    int cols = (int) p.columns();
+    double[] ps = NdArrays.toDoubles(p);
+    double[] qs = NdArrays.toDoubles(q);
+    double[] out = new double[ps.length];
+    for (int i = 0; i < rows; i++) {
+      for (int j = i * cols; j < (i + 1) * cols; j++) {
+        out[j] = a[i] * ps[j] + b[i] * qs[j];
+      }
     }
-    Nd4j.getExecutioner().exec(new BroadcastMulOp(p, column(a, type), out, 0));
-    Nd4j.getExecutioner().exec(new BroadcastMulOp(q, column(b, type), scratch, 0));
-    return out.addi(scratch);
-  }
-
-  private static INDArray column(double[] values, DataType type) {
-    return Nd4j.create(values, new long[] {values.length, 1}, type);
+    return NdArrays.matrix(out, rows, cols, p.dataType());
   }
 }

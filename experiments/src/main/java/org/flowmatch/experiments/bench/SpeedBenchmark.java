@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.flowmatch.core.Coupling;
 import org.flowmatch.core.OdeSolver;
 import org.flowmatch.core.Rng;
 import org.flowmatch.core.StandardGaussian;
 import org.flowmatch.models.GaussianMixture;
+import org.flowmatch.models.Parallelism;
 import org.flowmatch.models.mlp.MlpNetwork;
 import org.flowmatch.models.mlp.MlpSpec;
 import org.flowmatch.models.mlp.MlpVelocityModel;
@@ -26,30 +29,29 @@ import org.flowmatch.solvers.RungeKuttaSolver;
 import org.flowmatch.solvers.Tableaus;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The speed benchmark of the reference configuration, the same as {@code shared/bench/torch_reference.py}: MLP
  * 3 -> 256 -> 256 -> 256 -> 2 with SiLU on (x, t), float32, Adam(1e-3), batch 512 on the linear path with data
  * N((2, 2), 0.25 I); then 100 Euler steps for 10,000 samples. It ends with one line in the reference script's form.
+ *
+ * <p>Every ND4J op runs on one thread (OpenBLAS's threads are set to 1 here; the launcher sets OMP_NUM_THREADS=1),
+ * and the network splits each batch into row blocks on {@link Parallelism#threads()} cores.
  */
 public final class SpeedBenchmark {
 
   /**
    * @param trainStepsPerSecond training throughput after warm-up
    * @param sampleSeconds wall time of 100 Euler steps for 10,000 samples
-   * @param opThreads libnd4j's threads for element-wise ops
-   * @param blasThreads OpenBLAS's threads for matrix products
-   * @param rssStartBytes resident memory before training
-   * @param rssEndBytes resident memory after the memory run (or the timed run)
+   * @param threads flowmatch's worker threads (each ND4J op itself runs on one thread)
+   * @param rss resident memory readings: at start, after sampling allocated its buffers, then every 5000 steps
    */
-  public record Result(double trainStepsPerSecond, double sampleSeconds, int opThreads, int blasThreads,
-      long rssStartBytes, long rssEndBytes) {
+  public record Result(double trainStepsPerSecond, double sampleSeconds, int threads, List<Long> rss) {
 
-    /** The line the comparison script reads; threads is the larger of the two thread counts. */
+    /** The line the comparison script reads. */
     public String line() {
       return String.format(Locale.ROOT, "flowmatch train_steps_per_s=%.1f sample_10k_euler100_s=%.3f threads=%d",
-          trainStepsPerSecond, sampleSeconds, Math.max(opThreads, blasThreads));
+          trainStepsPerSecond, sampleSeconds, threads);
     }
   }
 
@@ -61,9 +63,9 @@ public final class SpeedBenchmark {
    * @param trainSteps timed training steps (after 50 warm-up steps)
    * @param memorySteps total training steps before the second memory reading (0: none beyond the timed run)
    */
-  public static Result run(int trainSteps, int memorySteps, int opThreads, int blasThreads, PrintStream out) {
-    ThreadSettings.apply(opThreads, blasThreads);
-    long rssStart = residentBytes();
+  public static Result run(int trainSteps, int memorySteps, PrintStream out) {
+    ThreadSettings.apply(0, 1);
+    List<Long> rss = new ArrayList<>(List.of(residentBytes()));
     Rng rng = Rng.seeded(0);
     MlpSpec spec = MlpSpec.reference(2);
     MlpVelocityModel model = new MlpVelocityModel(MlpNetwork.initialize(spec, rng), null);
@@ -95,13 +97,20 @@ public final class SpeedBenchmark {
     out.printf(Locale.ROOT, "sampling: 10,000 samples, 100 Euler steps, %.3f s; sample mean %s (data mean [2, 2])%n",
         sampleSeconds, Arrays.toString(samples.mean(0).toDoubleVector()));
 
+    rss.add(residentBytes());
+    StringBuilder memory = new StringBuilder(String.format(Locale.ROOT,
+        "resident memory (MiB): %.0f at start, %.0f after sampling allocated its buffers", rss.get(0) / 1048576.0,
+        rss.get(1) / 1048576.0));
     while (state.step() < total) {
       trainer.step(state);
+      if (state.step() % 5000 == 0 || state.step() == total) {
+        rss.add(residentBytes());
+        memory.append(String.format(Locale.ROOT, ", %.0f after %d steps", rss.get(rss.size() - 1) / 1048576.0,
+            state.step()));
+      }
     }
-    long rssEnd = residentBytes();
-    out.printf(Locale.ROOT, "resident memory: %.0f MiB at start, %.0f MiB after %d training steps%n",
-        rssStart / 1048576.0, rssEnd / 1048576.0, state.step());
-    Result result = new Result(trainRate, sampleSeconds, opThreads, blasThreads, rssStart, rssEnd);
+    out.println(memory);
+    Result result = new Result(trainRate, sampleSeconds, Parallelism.shared().threads(), List.copyOf(rss));
     out.println(result.line());
     return result;
   }
@@ -136,12 +145,5 @@ public final class SpeedBenchmark {
     return 0;
   }
 
-  public static void main(String[] args) {
-    int steps = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    int memory = args.length > 1 ? Integer.parseInt(args[1]) : 0;
-    int ops = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-    int blas = args.length > 3 ? Integer.parseInt(args[3]) : 1;
-    Nd4j.create(1);
-    run(steps, memory, ops, blas, System.out);
-  }
+
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"The speed benchmark of the reference configuration (MLP 3-256-256-256-2, batch 512):",
         "training steps/s, 100 Euler steps for 10,000 samples, resident memory; its last line has the form of",
-        "shared/bench/torch_reference.py. With --solvers, the solver benchmark on the Gaussian-mixture oracle."})
+        "shared/bench/torch_reference.py. With --solvers, the solver benchmark on the Gaussian-mixture oracle.",
+        "Cores: FLOWMATCH_THREADS (default: all); every ND4J op itself runs on one thread."})
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "1000", description = "Timed training steps (default: ${DEFAULT-VALUE}).")
   int steps;
@@ -18,14 +19,6 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--memory-steps", defaultValue = "0",
       description = "Train this many steps in all before the second memory reading (the issue asks 20000).")
   int memorySteps;
-
-  @Option(names = "--op-threads", defaultValue = "1",
-      description = "libnd4j threads for element-wise ops (default: ${DEFAULT-VALUE}).")
-  int opThreads;
-
-  @Option(names = "--blas-threads", defaultValue = "1",
-      description = "OpenBLAS threads for matrix products (default: ${DEFAULT-VALUE}).")
-  int blasThreads;
 
   @Option(names = "--solvers", description = "Run the solver benchmark instead.")
   boolean solvers;
@@ -38,7 +31,7 @@ final class BenchCommand implements Callable<Integer> {
     if (solvers) {
       SolverBenchmark.run(System.out);
     } else {
-      SpeedBenchmark.run(steps, memorySteps, opThreads, blasThreads, System.out);
+      SpeedBenchmark.run(steps, memorySteps, System.out);
     }
     return 0;
   }

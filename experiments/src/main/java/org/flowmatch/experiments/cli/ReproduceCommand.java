@@ -16,6 +16,7 @@ import org.flowmatch.experiments.run.RunDirectory;
 import org.flowmatch.experiments.run.Runner;
 import org.flowmatch.experiments.run.StopSignal;
 import org.flowmatch.experiments.wiring.Experiment;
+import org.flowmatch.models.Parallelism;
 import org.flowmatch.models.training.Checkpoint;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
@@ -79,11 +80,22 @@ final class ReproduceCommand implements Callable<Integer> {
     return map;
   }
 
-  /** Reruns with the thread counts the original recorded, since reductions may group differently otherwise. */
+  /**
+   * Reruns with the thread counts the original recorded: a network's row blocks, and so the grouping of its
+   * gradient sums, follow the number of flowmatch threads.
+   */
   private static void applyThreads(Map<?, ?> manifest) {
-    if (manifest.get("environment") instanceof Map<?, ?> env && env.get("threads") instanceof Map<?, ?> threads
-        && threads.get("nd4j_op_threads") instanceof Number op && threads.get("blas_threads") instanceof Number blas) {
-      ThreadSettings.apply(op.intValue(), blas.intValue());
+    if (manifest.get("environment") instanceof Map<?, ?> env && env.get("threads") instanceof Map<?, ?> threads) {
+      if (threads.get("flowmatch_threads") instanceof Number n) {
+        System.setProperty(Parallelism.PROPERTY, String.valueOf(n.intValue()));
+        if (Parallelism.shared().threads() != n.intValue()) {
+          System.out.println("warning: the original ran on " + n + " flowmatch threads, this process on "
+              + Parallelism.shared().threads() + "; results may differ in the last bits");
+        }
+      }
+      if (threads.get("blas_threads") instanceof Number blas) {
+        ThreadSettings.apply(0, blas.intValue());
+      }
     }
   }
 

@@ -42,6 +42,7 @@ public final class Provenance {
     threads.put("OMP_NUM_THREADS", String.valueOf(System.getenv("OMP_NUM_THREADS")));
     threads.put("nd4j_op_threads", ThreadSettings.opThreads());
     threads.put("blas_threads", ThreadSettings.blasThreads());
+    threads.put("flowmatch_threads", org.flowmatch.models.Parallelism.shared().threads());
     env.put("threads", threads);
     return env;
   }

@@ -10,17 +10,26 @@ import java.util.concurrent.TimeUnit;
 public final class StopSignal {
   private volatile boolean requested;
   private final CountDownLatch finished = new CountDownLatch(1);
+  private final int checksBeforeStop;
+  private int checks;
 
-  private StopSignal() {}
+  private StopSignal(int checksBeforeStop) {
+    this.checksBeforeStop = checksBeforeStop;
+  }
 
   /** A signal that nothing raises (tests, ablation cells). */
   public static StopSignal never() {
-    return new StopSignal();
+    return new StopSignal(-1);
+  }
+
+  /** A signal raised at the {@code n}-th check, that is, before training step n + 1: a Ctrl-C for tests. */
+  public static StopSignal afterChecks(int n) {
+    return new StopSignal(n);
   }
 
   /** A signal raised by the JVM's shutdown (Ctrl-C, SIGTERM). */
   public static StopSignal onShutdown() {
-    StopSignal signal = new StopSignal();
+    StopSignal signal = new StopSignal(-1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       signal.requested = true;
       try {
@@ -33,6 +42,9 @@ public final class StopSignal {
   }
 
   public boolean requested() {
+    if (checksBeforeStop >= 0 && ++checks > checksBeforeStop) {
+      requested = true;
+    }
     return requested;
   }
 

@@ -49,19 +49,34 @@ public final class MlpNetwork {
     int layerCount = sizes.length - 1;
     weights = new INDArray[layerCount];
     biases = new INDArray[layerCount];
-    weightGradients = new INDArray[layerCount];
-    biasGradients = new INDArray[layerCount];
-    long offset = 0;
     for (int l = 0; l < layerCount; l++) {
       weights[l] = network.getParam(l + "_W");
-      biases[l] = network.getParam(l + "_b");
-      long w = (long) sizes[l] * sizes[l + 1];
-      weightGradients[l] = gradients.get(NDArrayIndex.point(0), NDArrayIndex.interval(offset, offset + w))
-          .reshape('f', sizes[l], sizes[l + 1]);
-      biasGradients[l] = gradients.get(NDArrayIndex.point(0),
-          NDArrayIndex.interval(offset + w, offset + w + sizes[l + 1])).reshape('c', 1, sizes[l + 1]);
-      offset += w + sizes[l + 1];
+      INDArray b = network.getParam(l + "_b");
+      biases[l] = b.rank() == 2 ? b : b.reshape(1, b.length());
     }
+    INDArray[][] gradientViews = layerViews(gradients, sizes);
+    weightGradients = gradientViews[0];
+    biasGradients = gradientViews[1];
+  }
+
+  /**
+   * Per-layer views {W [in, out] f-order, b [1, out]} of a flat array in DL4J's parameter layout: [0] the weight
+   * views, [1] the bias views.
+   */
+  static INDArray[][] layerViews(INDArray flat, int[] sizes) {
+    int layerCount = sizes.length - 1;
+    INDArray[] w = new INDArray[layerCount];
+    INDArray[] b = new INDArray[layerCount];
+    long offset = 0;
+    for (int l = 0; l < layerCount; l++) {
+      long n = (long) sizes[l] * sizes[l + 1];
+      w[l] = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(offset, offset + n))
+          .reshape('f', sizes[l], sizes[l + 1]);
+      b[l] = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(offset + n, offset + n + sizes[l + 1]))
+          .reshape('c', 1, sizes[l + 1]);
+      offset += n + sizes[l + 1];
+    }
+    return new INDArray[][] {w, b};
   }
 
   /**

@@ -5,6 +5,7 @@ import org.flowmatch.core.Linearization;
 import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.Parameterization;
 import org.flowmatch.core.ProbabilityPath;
+import org.flowmatch.models.Parallelism;
 import org.flowmatch.models.training.TrainableModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -40,7 +41,7 @@ public final class MlpVelocityModel implements TrainableModel {
     }
     this.network = network;
     this.path = path;
-    this.kernel = new MlpKernel(network);
+    this.kernel = new MlpKernel(network, Parallelism.shared());
   }
 
   public MlpNetwork network() {

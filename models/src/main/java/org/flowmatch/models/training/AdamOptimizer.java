@@ -1,10 +1,12 @@
 package org.flowmatch.models.training;
 
 import org.flowmatch.core.Checks;
+import org.flowmatch.models.Parallelism;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Adam, and AdamW when the weight decay is positive, on flat parameter and gradient arrays. The update is ND4J's
@@ -19,6 +21,8 @@ public final class AdamOptimizer {
   private final double weightDecay;
   private final INDArray m;
   private final INDArray v;
+  private final Parallelism parallelism = Parallelism.shared();
+  private static final int MIN_PER_PART = 16_384;
 
   public AdamOptimizer(long parameters, DataType type, double beta1, double beta2, double epsilon,
       double weightDecay) {
@@ -52,11 +56,25 @@ public final class AdamOptimizer {
    * @param iteration the 0-based step number, for the bias correction
    */
   public void step(INDArray params, INDArray gradients, double lr, int iteration) {
-    Nd4j.exec(new AdamUpdater(gradients, v, m, lr, beta1, beta2, epsilon, iteration));
-    if (weightDecay > 0) {
-      params.muli(1 - lr * weightDecay);
-    }
-    params.subi(gradients);
+    long n = params.length();
+    // The update is element-wise, so contiguous slices of the flat arrays go to separate cores.
+    int parts = parallelism.parts(n, MIN_PER_PART);
+    parallelism.run(parts, i -> {
+      long from = Parallelism.start(n, parts, i);
+      long to = Parallelism.start(n, parts, i + 1);
+      INDArray p = slice(params, from, to);
+      INDArray g = slice(gradients, from, to);
+      Nd4j.exec(new AdamUpdater(g, slice(v, from, to), slice(m, from, to), lr, beta1, beta2, epsilon, iteration));
+      if (weightDecay > 0) {
+        p.muli(1 - lr * weightDecay);
+      }
+      p.subi(g);
+    });
+  }
+
+  private static INDArray slice(INDArray flat, long from, long to) {
+    return from == 0 && to == flat.length() ? flat
+        : flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(from, to));
   }
 
   /** The first moment (a copy). */

@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.flowmatch.core.Parameterization;
 import org.flowmatch.core.Rng;
+import org.flowmatch.models.Parallelism;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.common.primitives.Pair;
@@ -35,7 +36,7 @@ class MlpKernelTest {
     MlpNetwork net = network(activation, 1);
     INDArray in = Rng.seeded(2).gaussian(37, net.spec().inputWidth(), DataType.DOUBLE);
     INDArray expected = net.dl4j().output(in);
-    INDArray actual = new MlpKernel(net).forward(in).dup();
+    INDArray actual = new MlpKernel(net, Parallelism.shared()).forward(in).dup();
     assertClose(expected, actual, 1e-12, "forward");
   }
 
@@ -56,7 +57,7 @@ class MlpKernelTest {
     INDArray expectedInput = reference.getSecond().dup();
     net.gradients().assign(Double.NaN);
 
-    MlpKernel kernel = new MlpKernel(net);
+    MlpKernel kernel = new MlpKernel(net, Parallelism.shared());
     kernel.forward(in);
     INDArray inputGradient = kernel.backward(cotangent, true).dup();
     assertEquals(2 * net.layers(), expected.size());
@@ -69,18 +70,38 @@ class MlpKernelTest {
     assertClose(expectedInput, inputGradient, 1e-12, "input gradient");
   }
 
+  /** Rows split into lanes on several threads give DL4J's result too (the sums only regroup). */
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void laneSplitGivesTheSameGradients(Activation activation) {
+    MlpNetwork net = network(activation, 9);
+    Rng rng = Rng.seeded(10);
+    INDArray in = rng.gaussian(700, net.spec().inputWidth(), DataType.DOUBLE);
+    INDArray cotangent = rng.gaussian(700, net.spec().dim(), DataType.DOUBLE);
+    MlpKernel one = new MlpKernel(net, Parallelism.of(1));
+    INDArray out1 = one.forward(in).dup();
+    INDArray in1 = one.backward(cotangent, true).dup();
+    INDArray grad1 = net.gradients().dup();
+    MlpKernel three = new MlpKernel(net, Parallelism.of(3));
+    INDArray out3 = three.forward(in).dup();
+    INDArray in3 = three.backward(cotangent, true).dup();
+    assertClose(out1, out3, 1e-13, "outputs");
+    assertClose(in1, in3, 1e-13, "input gradients");
+    assertClose(grad1, net.gradients(), 1e-12, "parameter gradients summed over lanes");
+  }
+
   @ParameterizedTest
   @EnumSource(Activation.class)
   void smallerBatchesReuseTheBuffersCorrectly(Activation activation) {
     MlpNetwork net = network(activation, 5);
     Rng rng = Rng.seeded(6);
-    MlpKernel kernel = new MlpKernel(net);
+    MlpKernel kernel = new MlpKernel(net, Parallelism.shared());
     kernel.forward(rng.gaussian(50, net.spec().inputWidth(), DataType.DOUBLE));
     INDArray in = rng.gaussian(7, net.spec().inputWidth(), DataType.DOUBLE);
     INDArray cotangent = rng.gaussian(7, net.spec().dim(), DataType.DOUBLE);
     INDArray out = kernel.forward(in).dup();
     INDArray grad = kernel.backward(cotangent, false).dup();
-    MlpKernel fresh = new MlpKernel(net);
+    MlpKernel fresh = new MlpKernel(net, Parallelism.shared());
     assertClose(fresh.forward(in).dup(), out, 0, "output after a larger batch");
     assertClose(fresh.backward(cotangent, false).dup(), grad, 0, "input gradient after a larger batch");
   }

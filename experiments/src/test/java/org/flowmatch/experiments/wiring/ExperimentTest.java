@@ -1,0 +1,131 @@
+package org.flowmatch.experiments.wiring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.flowmatch.core.StandardGaussian;
+import org.flowmatch.experiments.config.ConfigException;
+import org.flowmatch.experiments.config.ExperimentConfig;
+import org.flowmatch.models.GaussianMixtureVelocity;
+import org.flowmatch.models.mlp.MlpVelocityModel;
+import org.flowmatch.paths.AffineProbabilityPath;
+import org.flowmatch.paths.VPScheduler;
+import org.flowmatch.solvers.ErrorControl;
+import org.flowmatch.solvers.FixedGrid;
+import org.flowmatch.solvers.RungeKuttaSolver;
+import org.junit.jupiter.api.Test;
+
+/** Configs become components through the registries, and every mistake is named. */
+class ExperimentTest {
+
+  private static Experiment build(String yaml, String... overrides) {
+    return Experiment.build(ExperimentConfig.parse(yaml, "t.yaml").withOverrides(List.of(overrides)));
+  }
+
+  private static IllegalArgumentException fails(String yaml, String... overrides) {
+    return assertThrows(IllegalArgumentException.class, () -> build(yaml, overrides));
+  }
+
+  @Test
+  void configPicksComponentsByName() {
+    Experiment e = build("data:\n  type: four-clusters\nmodel:\n  width: 16\n  depth: 1\n",
+        "path.type=vp", "solver.type=rk4", "solver.steps=7", "seed=4");
+    assertEquals("four-clusters", e.data().name());
+    assertInstanceOf(StandardGaussian.class, e.source());
+    assertInstanceOf(VPScheduler.class, ((AffineProbabilityPath) e.path()).scheduler().orElseThrow());
+    assertInstanceOf(MlpVelocityModel.class, e.model());
+    RungeKuttaSolver solver = (RungeKuttaSolver) e.sampler();
+    assertEquals("rk4", solver.name());
+    assertEquals(FixedGrid.steps(7).steps(), ((FixedGrid) solver.control()).steps());
+    assertEquals(4, e.seeds().seed());
+    assertTrue(e.trainable());
+  }
+
+  @Test
+  void theOracleNeedsAMixtureAndTrainsNothing() {
+    Experiment e = build("data:\n  type: gaussian-mixture\n  weights: [1, 1]\n  means: [[-2, 0], [2, 0]]\n"
+        + "  stds: [0.5, 0.5]\nmodel:\n  type: gmm-oracle\n");
+    assertInstanceOf(GaussianMixtureVelocity.class, e.model());
+    assertFalse(e.trainable());
+    IllegalArgumentException err = fails("data:\n  type: moons\nmodel:\n  type: gmm-oracle\n");
+    assertTrue(err.getMessage().contains("model.type = 'gmm-oracle'") && err.getMessage().contains("moons"),
+        err.getMessage());
+  }
+
+  @Test
+  void unknownKeysAreErrorsWithASuggestion() {
+    IllegalArgumentException e = fails("solver:\n  rtl: 1e-6\n");
+    assertTrue(e.getMessage().contains("unknown key 'solver.rtl'") && e.getMessage().contains("did you mean 'solver.rtol'"),
+        e.getMessage());
+    e = fails("", "trian.steps=3");
+    assertTrue(e.getMessage().contains("unknown key 'trian.steps'") && e.getMessage().contains("train.steps"),
+        e.getMessage());
+  }
+
+  @Test
+  void unknownNamesListTheRegisteredOnes() {
+    IllegalArgumentException e = fails("", "path.type=straight");
+    assertTrue(e.getMessage().contains("path.type = 'straight'") && e.getMessage().contains("condot")
+        && e.getMessage().contains("linear-vp"), e.getMessage());
+    e = fails("", "train.coupling=sinkhorn");
+    assertTrue(e.getMessage().contains("train.coupling = 'sinkhorn'") && e.getMessage().contains("[independent, ot"),
+        e.getMessage());
+  }
+
+  @Test
+  void invalidValuesNameTheKeyTheValueAndWhy() {
+    IllegalArgumentException e = fails("", "solver.type=dopri5", "solver.rtol=-1");
+    assertTrue(e.getMessage().contains("rtol") && e.getMessage().contains("-1"), e.getMessage());
+    e = fails("", "train.steps=many");
+    assertTrue(e.getMessage().contains("train.steps = 'many'") && e.getMessage().contains("whole number"),
+        e.getMessage());
+    e = fails("data:\n  type: gaussian-mixture\n  weights: [1, 1]\n  means: [[0, 0], [1]]\n  stds: [1, 1]\n");
+    assertTrue(e.getMessage().contains("data.means") && e.getMessage().contains("item 1"), e.getMessage());
+    e = fails("", "model.activation=gelu");
+    assertTrue(e.getMessage().contains("model.activation = 'gelu'") && e.getMessage().contains("silu"),
+        e.getMessage());
+    e = fails("", "solver.error_control=everywhere");
+    assertTrue(e.getMessage().contains("solver.error_control = 'everywhere'"), e.getMessage());
+  }
+
+  @Test
+  void theResolvedConfigHoldsEveryValueUsedAndRebuildsItself() {
+    Experiment e = build("data:\n  type: moons\nmodel:\n  width: 16\n  depth: 1\n", "solver.error_control=per-row");
+    ExperimentConfig resolved = e.resolved();
+    assertEquals(1e-5, ((Number) resolved.get("solver.rtol").orElseThrow()).doubleValue());
+    assertEquals("per-row", resolved.get("solver.error_control").orElseThrow());
+    assertEquals("condot", resolved.get("path.type").orElseThrow());
+    assertEquals(2000, ((Number) resolved.get("train.steps").orElseThrow()).intValue());
+    assertEquals(ErrorControl.PER_ROW, ((org.flowmatch.solvers.Adaptive) ((RungeKuttaSolver) e.sampler())
+        .control()).mode());
+    Experiment again = Experiment.build(ExperimentConfig.parse(resolved.toYaml(), "resolved.yaml"));
+    assertEquals(resolved, again.resolved(), "the resolved config is a fixed point");
+  }
+
+  @Test
+  void eightGaussiansToMoonsHasASourceWithoutData() {
+    Experiment e = build("data:\n  type: moons\nsource:\n  type: eight-gaussians\nmodel:\n  width: 8\n  depth: 1\n");
+    assertEquals("eight-gaussians", e.source().name());
+    assertTrue(e.source().hasDensity());
+    Experiment f = build("data:\n  type: eight-gaussians\nsource:\n  type: moons\nmodel:\n  width: 8\n  depth: 1\n");
+    assertFalse(f.source().hasDensity());
+  }
+
+  @Test
+  void shippedConfigsBuild() {
+    for (String name : List.of("four-clusters", "eight-gaussians", "moons", "checkerboard", "gmm-oracle")) {
+      Experiment e = Experiment.build(ExperimentConfig.load(Path.of("configs", name + ".yaml")));
+      assertEquals(name, e.name());
+    }
+  }
+
+  @Test
+  void configErrorsAreConfigExceptions() {
+    assertInstanceOf(ConfigException.class, fails("", "seed=1.5"));
+  }
+}
