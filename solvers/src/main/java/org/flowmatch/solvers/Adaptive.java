@@ -58,6 +58,6 @@ public record Adaptive(double rtol, double atol, ErrorControl mode, int maxSteps
 
   @Override
   public String toString() {
-    return "rtol=" + rtol + ", atol=" + atol + ", " + mode.name().toLowerCase(java.util.Locale.ROOT);
+    return "rtol=" + rtol + ", atol=" + atol + ", " + mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 }

@@ -37,10 +37,12 @@ public final class SolversModule extends AbstractModule {
         Key.of("error_control", "shared", "shared (one step size for the batch) or per-row"),
         Key.of("max_steps", Adaptive.DEFAULT_MAX_STEPS, "the most steps a row may take"),
         Key.of("min_step", Adaptive.DEFAULT_MIN_STEP, "the smallest step size before failing")));
-    adaptiveKeys.add(Key.of("steps", "", "fixed steps instead of error control (for order studies)"));
+    // Fixed steps only on request under a key of its own, so that a config's solver.steps (meant for a
+    // fixed-step solver) never silently turns off error control when an override switches to dopri5.
+    adaptiveKeys.add(Key.of("fixed_steps", 0, "N equal steps instead of error control (for order studies); 0: adaptive"));
     solvers.addBinding("dopri5").toInstance(Factory.of("Dormand-Prince 5(4), adaptive, dense output",
-        adaptiveKeys, (p, c) -> p.has("steps") || p.has("step_size") || p.has("grid")
-            ? new RungeKuttaSolver(Tableaus.DOPRI5, grid(p))
+        adaptiveKeys, (p, c) -> p.integer("fixed_steps", 0) > 0
+            ? new RungeKuttaSolver(Tableaus.DOPRI5, FixedGrid.steps(p.integer("fixed_steps", 0)))
             : new RungeKuttaSolver(Tableaus.DOPRI5, adaptive(p))));
 
     MapBinder<String, Factory<DivergenceEstimator>> divergences = MapBinder.newMapBinder(binder(),

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "flowmatch", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Flow Matching experiments: train, sample, measure and compare.",
     subcommands = {DemoCommand.class, TrainCommand.class, SampleCommand.class, LikelihoodCommand.class,
-        AnimateCommand.class, ReproduceCommand.class, ListCommand.class, BenchCommand.class,
+        AnimateCommand.class, ReproduceCommand.class, EvaluateCommand.class, AblateCommand.class, ListCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

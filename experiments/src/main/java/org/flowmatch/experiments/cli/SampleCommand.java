@@ -46,7 +46,7 @@ final class SampleCommand implements Callable<Integer> {
     INDArray x0 = t.experiment().source().sample(n, seed == null ? t.experiment().seeds().sample().copy()
         : org.flowmatch.core.Rng.seeded(seed)).castTo(Runner.dataType(t.model()));
     OdeSolution solution = t.experiment().sampler().solve(t.model(), x0, 0, 1);
-    Csv.write(out, Runner.header("x", t.experiment().data().dim()), solution.finalState());
+    Csv.write(out, Runner.header("dim", t.experiment().data().dim()), solution.finalState());
     System.out.printf("%d samples (%s, nfe %d) -> %s%n", n, t.experiment().sampler(), solution.nfe(), out);
     return 0;
   }

@@ -35,7 +35,8 @@ public final class ConfigSchema {
       new ComponentSection("path", Kind.PATHS, "condot", "the probability path"),
       new ComponentSection("model", Kind.MODELS, "mlp", "the velocity model"),
       new ComponentSection("solver", Kind.SOLVERS, "dopri5", "the ODE solver for sampling"),
-      new ComponentSection("likelihood.solver", Kind.SOLVERS, "dopri5", "the ODE solver for log-likelihoods"),
+      new ComponentSection("likelihood.solver", Kind.SOLVERS, "dopri5",
+          "the ODE solver for log-likelihoods ('same': the sampling solver)"),
       new ComponentSection("likelihood.divergence", Kind.DIVERGENCES, "exact", "the divergence for likelihoods"));
 
   /** The plain sections and their keys ("" is the top level). */

@@ -65,7 +65,8 @@ public final class ExperimentConfig {
 
   /**
    * This config with {@code key=value} overrides applied in order. A value is read as YAML, so {@code 1e-6} is a
-   * number, {@code [0.3, 0.5]} a list and {@code vp} a string.
+   * number, {@code [0.3, 0.5]} a list and {@code vp} a string; {@code key=null} removes the key (back to its
+   * default).
    */
   public ExperimentConfig withOverrides(List<String> overrides) {
     Map<String, Object> next = new LinkedHashMap<>(values);
@@ -84,7 +85,11 @@ public final class ExperimentConfig {
         throw new ConfigException("override '" + override + "': give one key per override, not a mapping");
       }
       next.keySet().removeIf(k -> k.startsWith(key + "."));
-      next.put(key, value);
+      if (value == null) {
+        next.remove(key);
+      } else {
+        next.put(key, value);
+      }
     }
     return new ExperimentConfig(origin, next);
   }

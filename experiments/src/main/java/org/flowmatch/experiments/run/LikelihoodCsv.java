@@ -20,7 +20,7 @@ public final class LikelihoodCsv {
   public static void write(Path file, INDArray points, LogLikelihood.Result result, Distribution data)
       throws IOException {
     int d = (int) points.columns();
-    List<String> header = new ArrayList<>(Runner.header("x", d));
+    List<String> header = new ArrayList<>(Runner.header("dim", d));
     header.add("log_likelihood");
     header.add("nfe");
     INDArray x = points.castTo(DataType.DOUBLE);

@@ -29,8 +29,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Takes one {@link Experiment} through its phases into a {@link RunDirectory}: training (with periodic
- * checkpoints, resumable), sampling, log-likelihoods of held-out data, and plots; the manifest is rewritten after
- * every phase with its timing, so even a failed run says how far it got.
+ * checkpoints, resumable), sampling, log-likelihoods of held-out data, and plots; the manifest is written at the
+ * start, after training, after evaluation and at the end, with the timing of every phase so far, so even a failed
+ * run says how far it got.
  */
 public final class Runner {
   private final Experiment experiment;
@@ -41,6 +42,7 @@ public final class Runner {
   private final Map<String, Object> phases = new LinkedHashMap<>();
   private final Map<String, Object> results = new LinkedHashMap<>();
   private boolean animate;
+  private int lastSampleNfe;
 
   /** The animation's file name in a run directory. */
   public static final String ANIMATION = "animation.gif";
@@ -94,11 +96,11 @@ public final class Runner {
   /** Sampling, likelihoods and plots with a given model. */
   public void evaluate(VelocityModel model) throws IOException {
     INDArray samples = phase("sample", () -> sample(model, experiment.eval().samples()));
-    Csv.write(run.resolve(RunDirectory.SAMPLES), header("x", experiment.data().dim()), samples);
+    results.put("sampling_nfe", lastSampleNfe);
+    Csv.write(run.resolve(RunDirectory.SAMPLES), header("dim", experiment.data().dim()), samples);
     results.put("samples", experiment.eval().samples());
     Trajectories trajectories = phase("trajectories", () -> Trajectories.sample(experiment, model,
         experiment.eval().trajectories(), experiment.eval().frames()));
-    results.put("sampling_nfe", trajectories.nfe());
     HeldOut heldOut = phase("likelihood", () -> likelihood(model));
     if (heldOut != null) {
       writeLikelihood(heldOut);
@@ -190,7 +192,9 @@ public final class Runner {
   /** {@code n} samples from the flow, started from the run's sampling stream. */
   public INDArray sample(VelocityModel model, int n) {
     INDArray x0 = experiment.source().sample(n, experiment.seeds().sample().copy()).castTo(dataType(model));
-    return experiment.sampler().solve(model, x0, 0, 1).finalState();
+    org.flowmatch.core.OdeSolution solution = experiment.sampler().solve(model, x0, 0, 1);
+    lastSampleNfe = solution.nfe();
+    return solution.finalState();
   }
 
   /**

@@ -64,6 +64,11 @@ public final class Experiment {
       throw new ConfigException(config.origin() + ": source '" + source.name() + "' has dimension " + source.dim()
           + " but data '" + data.name() + "' has " + data.dim());
     }
+    if (model instanceof org.flowmatch.models.GaussianMixtureVelocity
+        && !(source instanceof org.flowmatch.core.StandardGaussian)) {
+      throw new ConfigException(config.origin() + ": model.type = 'gmm-oracle' is the velocity for an N(0, I)"
+          + " source, but source.type is '" + source.name() + "'");
+    }
     this.config = config;
     this.seeds = seeds;
     this.data = data;
@@ -91,7 +96,12 @@ public final class Experiment {
    * @throws IllegalArgumentException with one clear message when the config is wrong
    */
   public static Experiment build(ExperimentConfig config) {
-    return injector(config).getInstance(Experiment.class);
+    Injector injector = injector(config);
+    try {
+      return injector.getInstance(Experiment.class);
+    } catch (ProvisionException | ConfigurationException e) {
+      throw unwrap(e);
+    }
   }
 
   /** The injector of an experiment; {@link #build} unwraps its errors into their causes. */

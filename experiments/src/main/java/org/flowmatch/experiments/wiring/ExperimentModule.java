@@ -69,7 +69,7 @@ public final class ExperimentModule extends AbstractModule {
   @Singleton
   @Data
   Distribution data(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds) {
-    return registries.build(Kind.DATASETS, c, "data", "four-clusters", Context.of(seeds.init()), r);
+    return registries.build(Kind.DATASETS, c, "data", "four-clusters", Context.of(seeds.init("data")), r);
   }
 
   @Provides
@@ -77,20 +77,20 @@ public final class ExperimentModule extends AbstractModule {
   @Source
   Distribution source(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds,
       @Data Distribution data) {
-    return registries.build(Kind.DATASETS, c, "source", "gaussian", Context.of(seeds.init()).withData(data), r);
+    return registries.build(Kind.DATASETS, c, "source", "gaussian", Context.of(seeds.init("source")).withData(data), r);
   }
 
   @Provides
   @Singleton
   ProbabilityPath path(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds) {
-    return registries.build(Kind.PATHS, c, "path", "condot", Context.of(seeds.init()), r);
+    return registries.build(Kind.PATHS, c, "path", "condot", Context.of(seeds.init("path")), r);
   }
 
   @Provides
   @Singleton
   VelocityModel model(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds,
       @Data Distribution data, ProbabilityPath path) {
-    return registries.build(Kind.MODELS, c, "model", "mlp", Context.of(seeds.init()).withData(data).withPath(path),
+    return registries.build(Kind.MODELS, c, "model", "mlp", Context.of(seeds.init("model")).withData(data).withPath(path),
         r);
   }
 
@@ -98,15 +98,25 @@ public final class ExperimentModule extends AbstractModule {
   @Singleton
   @Sampling
   OdeSolver sampler(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds) {
-    return registries.build(Kind.SOLVERS, c, "solver", "dopri5", Context.of(seeds.init()), r);
+    return registries.build(Kind.SOLVERS, c, "solver", "dopri5", Context.of(seeds.init("solver")), r);
   }
 
+  /**
+   * The likelihood's solver is its own section; {@code likelihood.solver.type: same} reuses the sampling solver, so
+   * that a solver study measures the likelihood error of each solver it samples with.
+   */
   @Provides
   @Singleton
-  LogLikelihood likelihood(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds) {
-    OdeSolver solver = registries.build(Kind.SOLVERS, c, "likelihood.solver", "dopri5", Context.of(seeds.init()), r);
+  LogLikelihood likelihood(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds,
+      @Sampling OdeSolver sampler) {
+    boolean same = "same".equals(c.get("likelihood.solver.type").orElse(null));
+    if (same) {
+      new SectionParameters(c, "likelihood.solver", r).string("type", "dopri5");
+    }
+    OdeSolver solver = same ? sampler
+        : registries.build(Kind.SOLVERS, c, "likelihood.solver", "dopri5", Context.of(seeds.init("likelihood.solver")), r);
     DivergenceEstimator divergence = registries.build(Kind.DIVERGENCES, c, "likelihood.divergence", "exact",
-        Context.of(seeds.init()), r);
+        Context.of(seeds.init("likelihood.divergence")), r);
     return new LogLikelihood(solver, divergence);
   }
 
@@ -120,7 +130,7 @@ public final class ExperimentModule extends AbstractModule {
   @Singleton
   Coupling coupling(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds,
       TrainSettings train) {
-    return registries.named(Kind.COUPLINGS, train.coupling(), c, "train.coupling", Context.of(seeds.init()), r);
+    return registries.named(Kind.COUPLINGS, train.coupling(), c, "train.coupling", Context.of(seeds.init("train.coupling")), r);
   }
 
   @Provides

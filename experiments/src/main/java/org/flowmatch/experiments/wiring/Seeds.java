@@ -7,13 +7,25 @@ import org.flowmatch.core.Rng;
  * long training runs does not change the noise that sampling starts from.
  *
  * @param seed the run's seed
- * @param init network initialisation
+ * @param init network initialisation (each component section draws from its own stream, {@link #init(String)})
  * @param train training batches
  * @param sample the source samples of sampling and plots
  * @param heldOut the held-out data whose likelihood is computed
  * @param likelihood the Hutchinson probes
  */
 public record Seeds(long seed, Rng init, Rng train, Rng sample, Rng heldOut, Rng likelihood) {
+
+  /**
+   * The initialisation stream of one config section, derived from the seed and the section's name alone, so that
+   * a component's initial draws do not depend on which other components were built first.
+   */
+  public Rng init(String section) {
+    long h = seed;
+    for (char ch : section.toCharArray()) {
+      h = h * 0x9E3779B97F4A7C15L + ch;
+    }
+    return Rng.seeded(h ^ 0x5DEECE66DL);
+  }
 
   public static Seeds of(long seed) {
     Rng master = Rng.seeded(seed);

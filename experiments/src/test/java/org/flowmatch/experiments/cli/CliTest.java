@@ -113,7 +113,7 @@ class CliTest {
     r = run("sample", run.toString(), "--n", "25", "--out", samples.toString());
     assertEquals(0, r.code(), r.err());
     List<String> lines = Files.readAllLines(samples);
-    assertEquals("x0,x1", lines.get(0));
+    assertEquals("dim0,dim1", lines.get(0));
     assertEquals(26, lines.size());
     r = run("sample", run.toString(), "--n", "25", "--out", samples.toString());
     assertEquals(2, r.code());
@@ -124,7 +124,7 @@ class CliTest {
     r = run("likelihood", run.toString(), "--points", points.toString(), "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     List<String> ll = Files.readAllLines(out);
-    assertEquals("x0,x1,log_likelihood,nfe,true_log_density", ll.get(0));
+    assertEquals("dim0,dim1,log_likelihood,nfe,true_log_density", ll.get(0));
     for (String line : ll.subList(1, ll.size())) {
       String[] f = line.split(",");
       assertEquals(Double.parseDouble(f[4]), Double.parseDouble(f[2]), 1e-5, "the oracle's likelihood is exact");

@@ -125,6 +125,33 @@ class ExperimentTest {
   }
 
   @Test
+  void theOracleRefusesASourceItWasNotDerivedFor() {
+    IllegalArgumentException e = fails("data:\n  type: eight-gaussians\nsource:\n  type: moons\nmodel:\n"
+        + "  type: gmm-oracle\n");
+    assertTrue(e.getMessage().contains("N(0, I) source") && e.getMessage().contains("moons"), e.getMessage());
+  }
+
+  @Test
+  void dopri5StaysAdaptiveWhenAFixedStepCountIsLeftOverAndNullRemovesAKey() {
+    String fixed = "data:\n  type: eight-gaussians\nmodel:\n  type: gmm-oracle\nsolver:\n  type: rk4\n  steps: 10\n";
+    RungeKuttaSolver s = (RungeKuttaSolver) build(fixed, "solver.type=dopri5").sampler();
+    assertInstanceOf(org.flowmatch.solvers.Adaptive.class, s.control(), "solver.steps is rk4's, not dopri5's");
+    RungeKuttaSolver f = (RungeKuttaSolver) build(fixed, "solver.type=dopri5", "solver.fixed_steps=12").sampler();
+    assertEquals(12, ((FixedGrid) f.control()).steps());
+    assertFalse(build(fixed, "solver.steps=null").resolved().has("solver.steps") 
+        && ((FixedGrid) ((RungeKuttaSolver) build(fixed, "solver.steps=null").sampler()).control()).steps() == 10,
+        "null removes the key: rk4 falls back to its default steps");
+  }
+
+  @Test
+  void theLikelihoodCanReuseTheSamplingSolver() {
+    Experiment e = build("data:\n  type: eight-gaussians\nmodel:\n  type: gmm-oracle\n", "solver.type=euler",
+        "likelihood.solver.type=same");
+    assertTrue(e.likelihood().solver() == e.sampler());
+    assertEquals("same", e.resolved().get("likelihood.solver.type").orElseThrow());
+  }
+
+  @Test
   void configErrorsAreConfigExceptions() {
     assertInstanceOf(ConfigException.class, fails("", "seed=1.5"));
   }

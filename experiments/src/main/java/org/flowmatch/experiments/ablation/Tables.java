@@ -1,0 +1,178 @@
+package org.flowmatch.experiments.ablation;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.flowmatch.experiments.plot.Chart;
+import org.flowmatch.experiments.plot.Palette;
+import org.flowmatch.experiments.plot.Series;
+
+/**
+ * A study's outputs from its cells' results: the CSV of every cell, the Markdown table of means and standard
+ * deviations over seeds, and metric-against-NFE plots with Pareto fronts.
+ */
+final class Tables {
+  /** The metrics the table and plots show, in this order, when the cells report them. */
+  static final List<String> HEADLINE = List.of("w2", "npe", "nll_nats", "kl_nats", "sample_error",
+      "likelihood_error", "mmd", "energy", "nfe", "likelihood_nfe", "sample_s", "train_s");
+  private static final List<String> AGAINST_NFE = List.of("w2", "sample_error", "likelihood_error");
+
+  private Tables() {}
+
+  static void write(Path dir, Grid grid, List<Map<String, Object>> results) throws IOException {
+    List<String> axes = grid.axes().stream().map(Grid.Axis::name).toList();
+    Set<String> metrics = new LinkedHashSet<>();
+    for (Map<String, Object> r : results) {
+      r.forEach((k, v) -> {
+        if (v instanceof Number && !axes.contains(k)) {
+          metrics.add(k);
+        }
+      });
+    }
+    writeCsv(dir.resolve("results.csv"), axes, metrics, results);
+    writeMarkdown(dir.resolve("results.md"), grid, axes, metrics, results);
+    writePlots(dir.resolve("plots"), axes, results);
+  }
+
+  private static void writeCsv(Path file, List<String> axes, Set<String> metrics, List<Map<String, Object>> results)
+      throws IOException {
+    List<String> header = new ArrayList<>(List.of("cell"));
+    header.addAll(axes);
+    header.add("status");
+    header.addAll(metrics);
+    header.add("error");
+    StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
+    for (Map<String, Object> r : results) {
+      List<String> row = new ArrayList<>();
+      for (String h : header) {
+        Object v = r.get(h);
+        row.add(v == null ? "" : quote(String.valueOf(v)));
+      }
+      csv.append(String.join(",", row)).append('\n');
+    }
+    Files.writeString(file, csv, StandardCharsets.UTF_8);
+  }
+
+  private static String quote(String s) {
+    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  }
+
+  /** Rows grouped by every axis but the seed; each metric as mean +- std over the group's finished cells. */
+  private static void writeMarkdown(Path file, Grid grid, List<String> axes, Set<String> metrics,
+      List<Map<String, Object>> results) throws IOException {
+    List<String> groupAxes = axes.stream().filter(a -> !a.equals("seed")).toList();
+    List<String> shown = HEADLINE.stream().filter(metrics::contains).toList();
+    Map<List<String>, List<Map<String, Object>>> groups = new LinkedHashMap<>();
+    for (Map<String, Object> r : results) {
+      List<String> key = groupAxes.stream().map(a -> String.valueOf(r.get(a))).toList();
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+    }
+    StringBuilder md = new StringBuilder();
+    md.append("Study of `").append(grid.file().getFileName()).append("`: mean ± std over ")
+        .append(axes.contains("seed") ? "seeds" : "cells").append(" (n = finished cells).\n\n");
+    List<String> header = new ArrayList<>(groupAxes);
+    header.addAll(shown);
+    header.add("n");
+    md.append("| ").append(String.join(" | ", header)).append(" |\n");
+    md.append("|").append(" --- |".repeat(header.size())).append('\n');
+    for (Map.Entry<List<String>, List<Map<String, Object>>> g : groups.entrySet()) {
+      List<String> row = new ArrayList<>(g.getKey());
+      List<Map<String, Object>> ok = g.getValue().stream().filter(r -> "ok".equals(r.get("status"))).toList();
+      for (String m : shown) {
+        row.add(meanStd(ok, m));
+      }
+      long failed = g.getValue().stream().filter(r -> "failed".equals(r.get("status"))).count();
+      row.add(ok.size() + (failed > 0 ? " (" + failed + " failed)" : ""));
+      md.append("| ").append(String.join(" | ", row)).append(" |\n");
+    }
+    Files.writeString(file, md, StandardCharsets.UTF_8);
+  }
+
+  static String meanStd(List<Map<String, Object>> rows, String metric) {
+    double[] v = rows.stream().map(r -> r.get(metric)).filter(x -> x instanceof Number)
+        .mapToDouble(x -> ((Number) x).doubleValue()).toArray();
+    if (v.length == 0) {
+      return "–";
+    }
+    double mean = java.util.Arrays.stream(v).average().orElseThrow();
+    if (v.length == 1) {
+      return format(mean);
+    }
+    double var = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (v.length - 1);
+    return format(mean) + " ± " + format(Math.sqrt(var));
+  }
+
+  static String format(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e6) {
+      return String.valueOf((long) v);
+    }
+    double a = Math.abs(v);
+    return a != 0 && (a < 1e-3 || a >= 1e5) ? String.format(Locale.ROOT, "%.2e", v)
+        : String.format(Locale.ROOT, "%.4g", v);
+  }
+
+  /**
+   * For each metric that makes sense against cost: one chart per value of the path axis (if any), a series per
+   * value of the solver axis (else per remaining axes), points averaged over seeds, and the Pareto front.
+   */
+  private static void writePlots(Path dir, List<String> axes, List<Map<String, Object>> results) throws IOException {
+    String pathAxis = axes.stream().filter(a -> a.equals("path.type") || a.equals("path")).findFirst().orElse(null);
+    String solverAxis = axes.stream().filter(a -> a.startsWith("solver")).findFirst().orElse(null);
+    for (String metric : AGAINST_NFE) {
+      Map<String, Map<String, Map<String, double[]>>> charts = new LinkedHashMap<>();
+      for (Map<String, Object> r : results) {
+        if (!"ok".equals(r.get("status")) || !(r.get(metric) instanceof Number m) || !(r.get("nfe") instanceof Number n)
+            || m.doubleValue() <= 0) {
+          continue;
+        }
+        String chart = pathAxis == null ? "all" : String.valueOf(r.get(pathAxis));
+        String series = solverAxis != null ? seriesName(String.valueOf(r.get(solverAxis)))
+            : String.join(" ", axes.stream().filter(a -> !a.equals("seed") && !a.equals(pathAxis))
+                .map(a -> String.valueOf(r.get(a))).toList());
+        String point = String.join("|", axes.stream().filter(a -> !a.equals("seed"))
+            .map(a -> String.valueOf(r.get(a))).toList());
+        double[] acc = charts.computeIfAbsent(chart, k -> new LinkedHashMap<>())
+            .computeIfAbsent(series, k -> new LinkedHashMap<>()).computeIfAbsent(point, k -> new double[3]);
+        acc[0] += n.doubleValue();
+        acc[1] += m.doubleValue();
+        acc[2]++;
+      }
+      for (Map.Entry<String, Map<String, Map<String, double[]>>> c : charts.entrySet()) {
+        Chart chart = Chart.of(metric + " against NFE" + (pathAxis == null ? "" : " (" + c.getKey() + ")"))
+            .xLabel("NFE (sampling)").yLabel(metric).logX().logY();
+        List<double[]> all = new ArrayList<>();
+        int color = 0;
+        for (Map.Entry<String, Map<String, double[]>> s : c.getValue().entrySet()) {
+          List<double[]> pts = new ArrayList<>();
+          for (double[] acc : s.getValue().values()) {
+            pts.add(new double[] {acc[0] / acc[2], acc[1] / acc[2]});
+          }
+          pts.sort((a, b) -> Double.compare(a[0], b[0]));
+          all.addAll(pts);
+          chart = chart.add(Series.line(s.getKey(), pts.stream().mapToDouble(p -> p[0]).toArray(),
+              pts.stream().mapToDouble(p -> p[1]).toArray()).markers(true).color(Palette.series(color++)));
+        }
+        if (all.size() > 1) {
+          chart = chart.add(Series.front("Pareto front", all.stream().mapToDouble(p -> p[0]).toArray(),
+              all.stream().mapToDouble(p -> p[1]).toArray()));
+        }
+        Files.createDirectories(dir);
+        chart.write(dir.resolve(metric + "-vs-nfe" + (pathAxis == null ? "" : "-" + c.getKey()) + ".png"), 720, 480);
+      }
+    }
+  }
+
+  /** "dopri5 rtol=1e-3" and "dopri5 rtol=1e-4" are one series; "rk4 steps=8" and "rk4 steps=16" likewise. */
+  private static String seriesName(String solverLabel) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("type=([^ ]+)").matcher(solverLabel);
+    return m.find() ? m.group(1) : solverLabel.split(" ")[0];
+  }
+}
