@@ -18,6 +18,17 @@ public final class NdArrays {
     return c.data().asDouble();
   }
 
+  /** The rows of a matrix as Java arrays (one copy out of ND4J, then plain slicing). */
+  public static double[][] rows(INDArray x) {
+    double[] flat = toDoubles(x);
+    int d = (int) x.columns();
+    double[][] rows = new double[(int) x.rows()][d];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(flat, i * d, rows[i], 0, d);
+    }
+    return rows;
+  }
+
   /** A new {@code [rows, cols]} array of type {@code type} holding {@code values} in row-major order. */
   public static INDArray matrix(double[] values, long rows, long cols, DataType type) {
     if (values.length != rows * cols) {

@@ -48,16 +48,6 @@ final class Fixtures {
     return y;
   }
 
-  /** The rows of a matrix as Java arrays (read through one flat copy: per-element access is slow in ND4J). */
-  static double[][] toRows(INDArray x) {
-    double[] flat = x.dup('c').data().asDouble();
-    int cols = x.columns();
-    double[][] rows = new double[x.rows()][cols];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(flat, i * cols, rows[i], 0, cols);
-    }
-    return rows;
-  }
 
   static boolean allFinite(INDArray x) {
     for (double v : x.dup().data().asDouble()) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.apache.commons.math3.distribution.MultivariateNormalDistribution;
+import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.Rng;
 import org.flowmatch.core.testing.NdAssert;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class GaussianMixtureTest {
     // Points near the modes and in the tails.
     INDArray x = Nd4j.vstack(m.sample(20, rng), rng.gaussian(20, d, DataType.DOUBLE).muli(3));
     double[] lp = m.logDensity(x).data().asDouble();
-    double[][] rows = Fixtures.toRows(x);
+    double[][] rows = NdArrays.rows(x);
     double worst = 0;
     for (int i = 0; i < rows.length; i++) {
       double p = 0;
@@ -100,7 +101,7 @@ class GaussianMixtureTest {
     INDArray x = m.sample(N, Rng.seeded(7));
     assertEquals(DataType.DOUBLE, x.dataType());
     assertArrayEquals(new long[] {N, 2}, x.shape());
-    double[][] rows = Fixtures.toRows(x);
+    double[][] rows = NdArrays.rows(x);
     assertWeights(m, rows);
     assertMoments(m.mean(), m.covariance(), rows, "mixture");
   }
@@ -117,7 +118,7 @@ class GaussianMixtureTest {
     double[] w = m.weights();
     double[][] mu = m.means();
     double[] s = m.stds();
-    double[][] rows = Fixtures.toRows(a);
+    double[][] rows = NdArrays.rows(a);
     for (double[] row : rows) {
       double u = rng.nextDouble();
       int k = u < w[0] ? 0 : u < w[0] + w[1] ? 1 : 2;
@@ -167,7 +168,7 @@ class GaussianMixtureTest {
     Rng rng = Rng.seeded(11);
     INDArray x1 = m.sample(N, rng);
     INDArray x0 = rng.gaussian(N, 2, DataType.DOUBLE);
-    double[][] rows = Fixtures.toRows(x1.mul(alpha).addi(x0.mul(sigma)));
+    double[][] rows = NdArrays.rows(x1.mul(alpha).addi(x0.mul(sigma)));
     assertWeights(pushed, rows);
     assertMoments(pushed.mean(), pushed.covariance(), rows, "pushForward(0.6, 0.8)");
   }

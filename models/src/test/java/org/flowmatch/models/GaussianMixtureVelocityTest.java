@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
 import org.flowmatch.core.Linearization;
+import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.Rng;
 import org.flowmatch.core.Scheduler;
 import org.flowmatch.core.Scheduler.Coefficients;
@@ -58,14 +59,14 @@ class GaussianMixtureVelocityTest {
       double[] p = density(pt, x);
       double[] pLater = density(marginal(target, s, t + ht), x);
       double[] pEarlier = density(marginal(target, s, t - ht), x);
-      double[][] u = Fixtures.toRows(field.velocity(x, tc));
+      double[][] u = NdArrays.rows(field.velocity(x, tc));
       double[] divU = new double[n];
       double[] gradPDotU = new double[n];
       for (int j = 0; j < d; j++) {
         INDArray xPlus = Fixtures.shifted(x, j, hx);
         INDArray xMinus = Fixtures.shifted(x, j, -hx);
-        double[][] uPlus = Fixtures.toRows(field.velocity(xPlus, tc));
-        double[][] uMinus = Fixtures.toRows(field.velocity(xMinus, tc));
+        double[][] uPlus = NdArrays.rows(field.velocity(xPlus, tc));
+        double[][] uMinus = NdArrays.rows(field.velocity(xMinus, tc));
         double[] pPlus = density(pt, xPlus);
         double[] pMinus = density(pt, xMinus);
         for (int i = 0; i < n; i++) {
@@ -102,8 +103,8 @@ class GaussianMixtureVelocityTest {
     double[][][] jac = new double[n][d][d]; // jac[i][a][b] = d u_a / d x_b at row i
     double jacScale = 0;
     for (int b = 0; b < d; b++) {
-      double[][] plus = Fixtures.toRows(field.velocity(Fixtures.shifted(x, b, h), t));
-      double[][] minus = Fixtures.toRows(field.velocity(Fixtures.shifted(x, b, -h), t));
+      double[][] plus = NdArrays.rows(field.velocity(Fixtures.shifted(x, b, h), t));
+      double[][] minus = NdArrays.rows(field.velocity(Fixtures.shifted(x, b, -h), t));
       for (int i = 0; i < n; i++) {
         for (int a = 0; a < d; a++) {
           jac[i][a][b] = (plus[i][a] - minus[i][a]) / (2 * h);
@@ -115,8 +116,8 @@ class GaussianMixtureVelocityTest {
     NdAssert.assertClose(field.velocity(x, t), lin.velocity(), 0, "velocity");
 
     INDArray w = rng.gaussian(n, d, DataType.DOUBLE);
-    double[][] ws = Fixtures.toRows(w);
-    double[][] vjp = Fixtures.toRows(lin.vjp(w));
+    double[][] ws = NdArrays.rows(w);
+    double[][] vjp = NdArrays.rows(lin.vjp(w));
     double vjpError = 0;
     double traceError = 0;
     double[] div = lin.exactDivergence().orElseThrow().data().asDouble();
@@ -139,7 +140,7 @@ class GaussianMixtureVelocityTest {
     for (int j = 0; j < d; j++) {
       INDArray e = Nd4j.zeros(DataType.DOUBLE, n, d);
       e.getColumn(j).assign(1);
-      double[][] row = Fixtures.toRows(lin.vjp(e));
+      double[][] row = NdArrays.rows(lin.vjp(e));
       for (int i = 0; i < n; i++) {
         traceOfVjps[i] += row[i][j];
       }

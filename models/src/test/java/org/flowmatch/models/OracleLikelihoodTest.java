@@ -3,6 +3,7 @@ package org.flowmatch.models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.Rng;
 import org.flowmatch.core.StandardGaussian;
 import org.flowmatch.core.testing.NdAssert;
@@ -122,7 +123,7 @@ class OracleLikelihoodTest {
     assertEquals(DataType.DOUBLE, x.dataType());
     double[] mean = mixture.mean();
     double[][] cov = mixture.covariance();
-    double[][] rows = Fixtures.toRows(x);
+    double[][] rows = NdArrays.rows(x);
     double[] sampleMean = new double[2];
     for (double[] r : rows) {
       for (int j = 0; j < 2; j++) {

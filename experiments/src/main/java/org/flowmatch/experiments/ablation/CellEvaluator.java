@@ -34,9 +34,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       distance;
  *   <li>the flow: NFE and wall time of sampling, normalized path energy (Tong et al.) and mean deviation from
  *       straight lines, from the same solve's dense output;
- *   <li>the solver alone: RMS distance of the samples to a tight dopri5 solve from the same noise
- *       ({@code sample_error}), and the mean absolute difference of log-likelihoods to a tight solve
- *       ({@code likelihood_error}): these isolate the solver's error from the model's;
+ *   <li>the solver alone, with {@code eval.reference: true}: RMS distance of the samples to a tight dopri5 solve
+ *       from the same noise ({@code sample_error}), and the mean absolute difference of log-likelihoods to a tight
+ *       solve ({@code likelihood_error}): these isolate the solver's error from the model's;
  *   <li>the model: NLL in nats and bits per dimension, and the KL estimate E[log p_true - log p_model] when the data
  *       has a density.
  * </ul>
@@ -72,8 +72,8 @@ public final class CellEvaluator {
     m.put("sample_s", seconds(t0));
     m.put("nfe", solution.nfe());
     m.put("row_evaluations", solution.rowEvaluations());
-    double[][] samples = rows(solution.finalState());
-    double[][] data = rows(e.data().sample(n, e.seeds().heldOut().copy()));
+    double[][] samples = NdArrays.rows(solution.finalState());
+    double[][] data = NdArrays.rows(e.data().sample(n, e.seeds().heldOut().copy()));
 
     double[][] a = head(samples, MAX_EXACT_POINTS);
     double[][] b = head(data, MAX_EXACT_POINTS);
@@ -90,8 +90,11 @@ public final class CellEvaluator {
     boolean tight = type == DataType.DOUBLE;
     OdeSolver reference = RungeKuttaSolver.adaptive(Tableaus.DOPRI5, tight ? 1e-10 : 1e-7, tight ? 1e-10 : 1e-7,
         ErrorControl.PER_ROW);
-    double[][] referenceSamples = cache.get("samples/" + n, () -> rows(reference.solve(model, x0, 0, 1).finalState()));
-    m.put("sample_error", rmsDistance(samples, referenceSamples));
+    if (e.eval().reference()) {
+      double[][] referenceSamples = cache.get("samples/" + n,
+          () -> NdArrays.rows(reference.solve(model, x0, 0, 1).finalState()));
+      m.put("sample_error", rmsDistance(samples, referenceSamples));
+    }
 
     if (e.source().hasDensity() && e.eval().likelihoodPoints() > 0) {
       INDArray points = e.data().sample(e.eval().likelihoodPoints(), e.seeds().heldOut().copy());
@@ -106,14 +109,16 @@ public final class CellEvaluator {
       m.put("nll_nats", nll.value());
       m.put("nll_se", nll.standardError());
       m.put("bits_per_dim", LikelihoodMetrics.bitsPerDimension(nll.value(), d));
-      double[] referenceLl = cache.get("likelihood/" + e.eval().likelihoodPoints(), () -> NdArrays.toDoubles(
-          new LogLikelihood(reference, new ExactDivergence()).compute(model, e.source(), points.castTo(type),
-              e.seeds().likelihood().copy()).logLikelihood()));
-      double diff = 0;
-      for (int i = 0; i < ll.length; i++) {
-        diff += Math.abs(ll[i] - referenceLl[i]) / ll.length;
+      if (e.eval().reference()) {
+        double[] referenceLl = cache.get("likelihood/" + e.eval().likelihoodPoints(), () -> NdArrays.toDoubles(
+            new LogLikelihood(reference, new ExactDivergence()).compute(model, e.source(), points.castTo(type),
+                e.seeds().likelihood().copy()).logLikelihood()));
+        double diff = 0;
+        for (int i = 0; i < ll.length; i++) {
+          diff += Math.abs(ll[i] - referenceLl[i]) / ll.length;
+        }
+        m.put("likelihood_error", diff);
       }
-      m.put("likelihood_error", diff);
       if (e.data().hasDensity()) {
         double[] truth = NdArrays.toDoubles(e.data().logDensity(points));
         Estimate kl = LikelihoodMetrics.klDivergence(truth, ll);
@@ -126,12 +131,12 @@ public final class CellEvaluator {
 
   private static double[][][] trajectories(OdeSolution solution, int max) {
     int frames = solution.outputStates().size();
-    double[][] first = rows(solution.outputStates().get(0));
+    double[][] first = NdArrays.rows(solution.outputStates().get(0));
     int n = Math.min(max, first.length);
     int d = first[0].length;
     double[][][] paths = new double[n][frames][d];
     for (int k = 0; k < frames; k++) {
-      double[][] state = k == 0 ? first : rows(solution.outputStates().get(k));
+      double[][] state = k == 0 ? first : NdArrays.rows(solution.outputStates().get(k));
       for (int i = 0; i < n; i++) {
         paths[i][k] = state[i];
       }
@@ -154,15 +159,6 @@ public final class CellEvaluator {
     return x.length <= n ? x : java.util.Arrays.copyOf(x, n);
   }
 
-  static double[][] rows(INDArray x) {
-    double[] flat = NdArrays.toDoubles(x);
-    int d = (int) x.columns();
-    double[][] rows = new double[(int) x.rows()][d];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(flat, i * d, rows[i], 0, d);
-    }
-    return rows;
-  }
 
   private static double seconds(long t0) {
     return Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;

@@ -162,7 +162,7 @@ final class Tables {
         }
         if (all.size() > 1) {
           chart = chart.add(Series.front("Pareto front", all.stream().mapToDouble(p -> p[0]).toArray(),
-              all.stream().mapToDouble(p -> p[1]).toArray()));
+              all.stream().mapToDouble(p -> p[1]).toArray()).color(java.awt.Color.BLACK).width(1.5));
         }
         Files.createDirectories(dir);
         chart.write(dir.resolve(metric + "-vs-nfe" + (pathAxis == null ? "" : "-" + c.getKey()) + ".png"), 720, 480);

@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
     description = {"Every metric of a trained run (or an oracle config): W2, W1, sliced W2, MMD and energy",
         "distance of samples against held-out data; NFE, wall time, normalized path energy and straightness of",
         "the flow; solver error against a tight solve; NLL (nats, bits/dim) and the KL estimate where the data",
-        "density is known. Writes RUN/metrics.json."})
+        "density is known; with eval.reference=true also the solver's error against tight reference solves.",
+        "Writes RUN/metrics.json."})
 final class EvaluateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN|CONFIG", description = "A run directory, or a config of an oracle model.")
   Path target;

@@ -29,11 +29,12 @@ public final class RunPlots {
   static void write(RunDirectory run, Experiment e, VelocityModel model, INDArray samples, Trajectories trajectories,
       PrintStream out) throws IOException {
     Path dir = run.plots();
-    double[][] data = rows(e.data().sample(samples.rows() == 0 ? 1 : (int) samples.rows(),
+    double[][] data = NdArrays.rows(e.data().sample(samples.rows() == 0 ? 1 : (int) samples.rows(),
         e.seeds().heldOut().copy()));
     double[] bounds = bounds(data);
     Chart dataChart = scatter("data: " + e.data().name(), data, bounds, 0);
-    Chart sampleChart = scatter("samples: " + e.sampler().name() + ", " + e.path().name(), rows(samples), bounds, 1);
+    Chart sampleChart = scatter("samples: " + e.sampler().name() + ", " + e.path().name(), NdArrays.rows(samples),
+        bounds, 1);
     Panels.write(dir.resolve("samples.png"), List.of(dataChart, sampleChart), 2, 480, 460);
 
     List<Chart> densities = new ArrayList<>();
@@ -55,7 +56,7 @@ public final class RunPlots {
 
   /** The flow animation of a run's trajectories. */
   public static void animation(Path gif, Experiment e, Trajectories trajectories) throws IOException {
-    double[] bounds = bounds(rows(e.data().sample(2000, e.seeds().heldOut().copy())));
+    double[] bounds = bounds(NdArrays.rows(e.data().sample(2000, e.seeds().heldOut().copy())));
     FlowAnimation.of(trajectories.paths(), trajectories.times()).frames(e.eval().frames())
         .bounds(bounds[0], bounds[1], bounds[2], bounds[3]).write(gif);
   }
@@ -155,15 +156,5 @@ public final class RunPlots {
     double cy = (b[2] + b[3]) / 2;
     double half = 0.625 * Math.max(b[1] - b[0], b[3] - b[2]);
     return new double[] {cx - half, cx + half, cy - half, cy + half};
-  }
-
-  static double[][] rows(INDArray x) {
-    double[] flat = NdArrays.toDoubles(x);
-    int d = (int) x.columns();
-    double[][] rows = new double[(int) x.rows()][d];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(flat, i * d, rows[i], 0, d);
-    }
-    return rows;
   }
 }

@@ -10,12 +10,19 @@ import org.flowmatch.core.config.Parameters;
  * @param frames animation frames
  * @param resolution heat-map grid points per side
  * @param likelihoodPoints held-out points whose log-likelihood is computed
+ * @param reference whether evaluate measures the solver's own error against tight reference solves
  */
-public record EvalSettings(int samples, int trajectories, int frames, int resolution, int likelihoodPoints) {
+public record EvalSettings(int samples, int trajectories, int frames, int resolution, int likelihoodPoints,
+    boolean reference) {
 
   static EvalSettings from(Parameters eval, Parameters likelihood) {
+    String reference = eval.string("reference", "false");
+    if (!reference.equals("true") && !reference.equals("false")) {
+      throw eval.invalid("reference", "must be true or false");
+    }
     return new EvalSettings(positive(eval, "samples", 2000), positive(eval, "trajectories", 300),
-        positive(eval, "frames", 60), positive(eval, "resolution", 160), positive(likelihood, "points", 1000));
+        positive(eval, "frames", 60), positive(eval, "resolution", 160), positive(likelihood, "points", 1000),
+        reference.equals("true"));
   }
 
   private static int positive(Parameters p, String key, int defaultValue) {

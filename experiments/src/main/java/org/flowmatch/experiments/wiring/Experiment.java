@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Experiment {
   private static final Logger LOG = LoggerFactory.getLogger(Experiment.class);
+  /** Unused keys are reported once per config and set of keys, not once per cell of a study. */
+  private static final Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final ExperimentConfig config;
   private final ExperimentConfig resolved;
@@ -84,7 +86,7 @@ public final class Experiment {
     this.resolved = resolution.resolve(config);
     Set<String> unused = new TreeSet<>(config.values().keySet());
     unused.removeAll(resolution.keys());
-    if (!unused.isEmpty()) {
+    if (!unused.isEmpty() && WARNED.add(config.origin() + unused)) {
       LOG.warn("{}: not used by the chosen components: {}", config.origin(), unused);
     }
   }
