@@ -17,6 +17,7 @@ import org.flowmatch.experiments.metrics.SlicedWasserstein;
 import org.flowmatch.experiments.metrics.Straightness;
 import org.flowmatch.experiments.metrics.Wasserstein;
 import org.flowmatch.experiments.run.Runner;
+import org.flowmatch.experiments.run.Trajectories;
 import org.flowmatch.experiments.wiring.Experiment;
 import org.flowmatch.solvers.ErrorControl;
 import org.flowmatch.solvers.RungeKuttaSolver;
@@ -83,7 +84,8 @@ public final class CellEvaluator {
     m.put("mmd", Mmd.squared(a, b).summed().value());
     m.put("energy", EnergyDistance.of(a, b));
 
-    double[][][] paths = trajectories(solution, MAX_EXACT_POINTS);
+    double[][][] all = Trajectories.of(times, solution.outputStates(), solution.nfe()).paths();
+    double[][][] paths = all.length <= MAX_EXACT_POINTS ? all : java.util.Arrays.copyOf(all, MAX_EXACT_POINTS);
     m.put("npe", Straightness.normalizedPathEnergy(paths, times));
     m.put("straightness_deviation", Straightness.meanDeviation(paths, times));
 
@@ -129,20 +131,6 @@ public final class CellEvaluator {
     return m;
   }
 
-  private static double[][][] trajectories(OdeSolution solution, int max) {
-    int frames = solution.outputStates().size();
-    double[][] first = NdArrays.rows(solution.outputStates().get(0));
-    int n = Math.min(max, first.length);
-    int d = first[0].length;
-    double[][][] paths = new double[n][frames][d];
-    for (int k = 0; k < frames; k++) {
-      double[][] state = k == 0 ? first : NdArrays.rows(solution.outputStates().get(k));
-      for (int i = 0; i < n; i++) {
-        paths[i][k] = state[i];
-      }
-    }
-    return paths;
-  }
 
   private static double rmsDistance(double[][] a, double[][] b) {
     double sum = 0;

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.flowmatch.core.Coupling;
 import org.flowmatch.core.OdeSolver;
 import org.flowmatch.core.Rng;
 import org.flowmatch.core.StandardGaussian;
@@ -17,6 +16,7 @@ import org.flowmatch.models.Parallelism;
 import org.flowmatch.models.mlp.MlpNetwork;
 import org.flowmatch.models.mlp.MlpSpec;
 import org.flowmatch.models.mlp.MlpVelocityModel;
+import org.flowmatch.models.ot.IndependentCoupling;
 import org.flowmatch.models.training.CfmTrainer;
 import org.flowmatch.models.training.LearningRateSchedule;
 import org.flowmatch.models.training.TimeSampler;
@@ -74,7 +74,7 @@ public final class SpeedBenchmark {
     TrainConfig config = new TrainConfig(total, 512, LearningRateSchedule.constant(1e-3), 0.9, 0.999, 1e-8, 0, 0,
         0, 0);
     CfmTrainer trainer = new CfmTrainer(new AffineProbabilityPath(new CondOTScheduler()), new StandardGaussian(2),
-        data, independent(), TimeSampler.uniform(), config);
+        data, new IndependentCoupling(), TimeSampler.uniform(), config);
     TrainingState state = trainer.start(model, rng);
     for (int i = 0; i < 50; i++) {
       trainer.step(state);
@@ -115,21 +115,6 @@ public final class SpeedBenchmark {
     return result;
   }
 
-  private static Coupling independent() {
-    return new Coupling() {
-      @Override
-      public String name() {
-        return "independent";
-      }
-
-      @Override
-      public int[] pair(INDArray x0, INDArray x1, Rng rng) {
-        int[] p = new int[(int) x0.rows()];
-        Arrays.setAll(p, i -> i);
-        return p;
-      }
-    };
-  }
 
   /** The resident set size of this process, from /proc (0 where there is none). */
   static long residentBytes() {

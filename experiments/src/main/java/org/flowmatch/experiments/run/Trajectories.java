@@ -31,7 +31,8 @@ public record Trajectories(double[] times, double[][][] paths, int nfe) {
     return of(times, solution.outputStates(), solution.nfe());
   }
 
-  static Trajectories of(double[] times, List<INDArray> states, int nfe) {
+  /** Paths from a solve's states at {@code times}. */
+  public static Trajectories of(double[] times, List<INDArray> states, int nfe) {
     int n = (int) states.get(0).rows();
     int d = (int) states.get(0).columns();
     double[][][] paths = new double[n][times.length][d];

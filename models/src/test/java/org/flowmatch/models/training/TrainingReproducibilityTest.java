@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import org.flowmatch.core.Coupling;
 import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.Parameterization;
 import org.flowmatch.core.Rng;
@@ -22,6 +21,7 @@ import org.flowmatch.models.mlp.MlpNetwork;
 import org.flowmatch.models.mlp.MlpSpec;
 import org.flowmatch.models.mlp.MlpVelocityModel;
 import org.flowmatch.models.mlp.TimeEmbedding;
+import org.flowmatch.models.ot.IndependentCoupling;
 import org.flowmatch.paths.AffineProbabilityPath;
 import org.flowmatch.paths.CondOTScheduler;
 import org.junit.jupiter.api.Test;
@@ -32,19 +32,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 class TrainingReproducibilityTest {
   private static final MlpSpec SPEC = new MlpSpec(2, 32, 2, Activation.SILU, TimeEmbedding.fourier(2),
       DataType.FLOAT, Parameterization.VELOCITY);
-  private static final Coupling IDENTITY = new Coupling() {
-    @Override
-    public String name() {
-      return "independent";
-    }
-
-    @Override
-    public int[] pair(org.nd4j.linalg.api.ndarray.INDArray x0, org.nd4j.linalg.api.ndarray.INDArray x1, Rng rng) {
-      int[] p = new int[(int) x0.rows()];
-      Arrays.setAll(p, i -> i);
-      return p;
-    }
-  };
 
   private static CfmTrainer trainer(int steps) {
     GaussianMixture data = new GaussianMixture(new double[] {1, 1},
@@ -52,7 +39,7 @@ class TrainingReproducibilityTest {
     TrainConfig config = new TrainConfig(steps, 64, LearningRateSchedule.warmupCosine(3e-3, 5, 0.1), 0.9, 0.999,
         1e-8, 1e-4, 1.0, 0.99, 0);
     return new CfmTrainer(new AffineProbabilityPath(new CondOTScheduler()), new StandardGaussian(2), data,
-        IDENTITY, TimeSampler.logitNormal(0, 1), config);
+        new IndependentCoupling(), TimeSampler.logitNormal(0, 1), config);
   }
 
   private static TrainingState fresh(CfmTrainer trainer, long seed) {
