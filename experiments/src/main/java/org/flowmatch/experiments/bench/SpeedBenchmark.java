@@ -21,7 +21,6 @@ import org.flowmatch.models.training.CfmTrainer;
 import org.flowmatch.models.training.LearningRateSchedule;
 import org.flowmatch.models.training.TimeSampler;
 import org.flowmatch.models.training.TrainConfig;
-import org.flowmatch.models.training.TrainingListener;
 import org.flowmatch.models.training.TrainingState;
 import org.flowmatch.paths.AffineProbabilityPath;
 import org.flowmatch.paths.CondOTScheduler;
@@ -64,7 +63,7 @@ public final class SpeedBenchmark {
    * @param memorySteps total training steps before the second memory reading (0: none beyond the timed run)
    */
   public static Result run(int trainSteps, int memorySteps, PrintStream out) {
-    ThreadSettings.apply(0, 1);
+    ThreadSettings.setBlasThreads(1);
     List<Long> rss = new ArrayList<>(List.of(residentBytes()));
     Rng rng = Rng.seeded(0);
     MlpSpec spec = MlpSpec.reference(2);

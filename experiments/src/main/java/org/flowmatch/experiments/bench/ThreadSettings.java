@@ -2,17 +2,15 @@ package org.flowmatch.experiments.bench;
 
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The two thread pools that matter on the CPU backend: libnd4j's for element-wise ops, OpenBLAS's for products. */
+/**
+ * The two native thread pools of the CPU backend: libnd4j's for element-wise ops, fixed by OMP_NUM_THREADS when the
+ * backend loads (setting it later had no effect here), and OpenBLAS's for products, which can change at run time.
+ */
 public final class ThreadSettings {
   private ThreadSettings() {}
 
-  public static void apply(int opThreads, int blasThreads) {
-    if (opThreads > 0) {
-      Nd4j.getEnvironment().setMaxThreads(opThreads);
-    }
-    if (blasThreads > 0) {
-      Nd4j.factory().blas().setMaxThreads(blasThreads);
-    }
+  public static void setBlasThreads(int threads) {
+    Nd4j.factory().blas().setMaxThreads(threads);
   }
 
   public static int opThreads() {

@@ -94,7 +94,7 @@ final class ReproduceCommand implements Callable<Integer> {
         }
       }
       if (threads.get("blas_threads") instanceof Number blas) {
-        ThreadSettings.apply(0, blas.intValue());
+        ThreadSettings.setBlasThreads(blas.intValue());
       }
     }
   }

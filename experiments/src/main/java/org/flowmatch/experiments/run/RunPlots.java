@@ -29,7 +29,7 @@ public final class RunPlots {
   static void write(RunDirectory run, Experiment e, VelocityModel model, INDArray samples, Trajectories trajectories,
       PrintStream out) throws IOException {
     Path dir = run.plots();
-    double[][] data = NdArrays.rows(e.data().sample(samples.rows() == 0 ? 1 : (int) samples.rows(),
+    double[][] data = NdArrays.rows(e.data().sample((int) samples.rows(),
         e.seeds().heldOut().copy()));
     double[] bounds = bounds(data);
     Chart dataChart = scatter("data: " + e.data().name(), data, bounds, 0);

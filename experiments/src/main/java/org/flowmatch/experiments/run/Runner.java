@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.VelocityModel;
 import org.flowmatch.experiments.wiring.Experiment;
 import org.flowmatch.models.training.CfmTrainer;
