@@ -1,8 +1,8 @@
 package org.flowmatch.experiments.metrics;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
  * The Fréchet (2-Wasserstein) distance between Gaussians fitted to two point sets, squared as in FID (Heusel et al.
@@ -15,8 +15,11 @@ import org.apache.commons.math3.linear.RealMatrix;
  * <p>S_a S_b is not symmetric, and FID's usual {@code scipy.linalg.sqrtm} of it can return complex values from
  * rounding. Here its trace is taken as tr((A S_b A)^{1/2}) with A = S_a^{1/2}: A S_b A is similar to S_a S_b
  * (A^{-1} (A S_b A) A = S_a S_b when S_a is invertible, and by continuity otherwise), symmetric and positive
- * semi-definite, so both square roots come from symmetric eigendecompositions whose eigenvalues are clamped at
- * zero. Covariances are the unbiased ones (divided by n - 1), as numpy's {@code cov} in FID code.
+ * semi-definite, so both square roots come from eigendecompositions of symmetric positive semi-definite matrices.
+ * Those are taken as singular value decompositions (for such a matrix S = V diag(sigma) V^T with sigma its
+ * eigenvalues): commons-math3's {@code EigenDecomposition} fails to converge on the rank-deficient covariances of
+ * collapsed samples (all of a class one image), its SVD does not. Covariances are the unbiased ones (divided by
+ * n - 1), as numpy's {@code cov} in FID code.
  */
 public final class FrechetDistance {
   private FrechetDistance() {}
@@ -64,11 +67,11 @@ public final class FrechetDistance {
     return Math.max(0, value);
   }
 
-  /** The symmetric positive semi-definite square root of a symmetric matrix, negative eigenvalues taken as 0. */
+  /** The symmetric positive semi-definite square root of a symmetric positive semi-definite matrix. */
   static RealMatrix sqrt(RealMatrix s) {
-    EigenDecomposition e = new EigenDecomposition(symmetrized(s));
+    SingularValueDecomposition e = new SingularValueDecomposition(symmetrized(s));
     RealMatrix v = e.getV();
-    double[] lambda = e.getRealEigenvalues();
+    double[] lambda = e.getSingularValues();
     int d = lambda.length;
     RealMatrix scaled = v.copy();
     for (int j = 0; j < d; j++) {
@@ -82,8 +85,8 @@ public final class FrechetDistance {
 
   private static double traceOfSqrt(RealMatrix s) {
     double t = 0;
-    for (double lambda : new EigenDecomposition(s).getRealEigenvalues()) {
-      t += Math.sqrt(Math.max(0, lambda));
+    for (double sigma : new SingularValueDecomposition(s).getSingularValues()) {
+      t += Math.sqrt(sigma);
     }
     return t;
   }

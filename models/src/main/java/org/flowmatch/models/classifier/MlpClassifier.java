@@ -16,7 +16,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * A multilayer perceptron classifier on DL4J: inputs standardized with the training set's mean and standard
- * deviation, ReLU hidden layers, a softmax output trained with cross-entropy and Adam on shuffled minibatches.
+ * deviation (floored at a quarter of the mean deviation), ReLU hidden layers, a softmax output trained with cross-entropy and Adam on shuffled minibatches.
  * The last hidden layer is the feature layer ({@link #features}).
  *
  * <p>Reproducible: the initial weights (uniform on +-1/sqrt(fan-in), PyTorch's default) and the order of the
@@ -103,9 +103,15 @@ public final class MlpClassifier {
         scale[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / n;
       }
     }
+    double meanScale = 0;
     for (int j = 0; j < d; j++) {
-      // A constant input (an always-blank pixel) is centred but not scaled.
-      scale[j] = scale[j] > 1e-12 ? Math.sqrt(scale[j]) : 1;
+      scale[j] = Math.sqrt(scale[j]);
+      meanScale += scale[j] / d;
+    }
+    for (int j = 0; j < d; j++) {
+      // A nearly constant input (a pixel blank in almost every image) is scaled no more than a quarter of the
+      // typical one would be, so that a generated sample's faint value there is not magnified a hundredfold.
+      scale[j] = Math.max(scale[j], meanScale > 0 ? meanScale / 4 : 1);
     }
     MultiLayerNetwork network = network(d, classes, spec, rng);
     MlpClassifier c = new MlpClassifier(network, mean, scale, classes);
