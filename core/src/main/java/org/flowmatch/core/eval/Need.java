@@ -18,7 +18,12 @@ public enum Need {
   /** The data's own log-density at the likelihood points (needs data with a density). */
   DATA_DENSITY("the data's log-density (data with a closed-form density)"),
   /** Tight reference solves from the same noise, {@link EvaluationContext#referenceSamples()}. */
-  REFERENCE("tight reference solves");
+  REFERENCE("tight reference solves"),
+  /**
+   * Samples generated for known classes, with labelled training and held-out rows, {@link
+   * EvaluationContext#labelled()} (a class-conditional model on labelled data).
+   */
+  LABELS("samples of known classes and labelled data (a class-conditional model on labelled data)");
 
   private final String description;
 

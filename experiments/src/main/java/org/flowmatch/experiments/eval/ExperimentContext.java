@@ -75,6 +75,8 @@ public final class ExperimentContext implements EvaluationContext {
     return switch (need) {
       case LIKELIHOODS -> e.source().hasDensity();
       case DATA_DENSITY -> e.data().hasDensity();
+      // Class labels come with labelled datasets and class-conditional models.
+      case LABELS -> false;
       default -> true;
     };
   }

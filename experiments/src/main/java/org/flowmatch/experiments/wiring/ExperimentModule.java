@@ -207,6 +207,7 @@ public final class ExperimentModule extends AbstractModule {
     return switch (need) {
       case LIKELIHOODS -> source.hasDensity() ? null : "source '" + source.name() + "' has no closed-form density";
       case DATA_DENSITY -> data.hasDensity() ? null : "data '" + data.name() + "' has no closed-form density";
+      case LABELS -> "data '" + data.name() + "' has no class labels";
       default -> null;
     };
   }

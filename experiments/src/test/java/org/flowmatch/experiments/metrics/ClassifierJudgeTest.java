@@ -3,15 +3,6 @@ package org.flowmatch.experiments.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.flowmatch.core.Rng;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,36 +21,12 @@ class ClassifierJudgeTest {
   private static ClassifierJudge judge;
 
   @BeforeAll
-  static void train() throws IOException {
-    List<double[]> rows = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-        Files.newInputStream(Path.of("/work/shared/data/digits.csv.gz"))), StandardCharsets.US_ASCII))) {
-      for (String line; (line = in.readLine()) != null; ) {
-        String[] f = line.split(",");
-        double[] r = new double[64];
-        for (int j = 0; j < 64; j++) {
-          r[j] = Double.parseDouble(f[j]);
-        }
-        rows.add(r);
-        labels.add(Integer.parseInt(f[64].trim()));
-      }
-    }
-    int[] order = Rng.seeded(3).permutation(rows.size());
-    int test = rows.size() / 5;
-    testX = new double[test][];
-    testY = new int[test];
-    trainX = new double[rows.size() - test][];
-    trainY = new int[rows.size() - test];
-    for (int i = 0; i < order.length; i++) {
-      if (i < test) {
-        testX[i] = rows.get(order[i]);
-        testY[i] = labels.get(order[i]);
-      } else {
-        trainX[i - test] = rows.get(order[i]);
-        trainY[i - test] = labels.get(order[i]);
-      }
-    }
+  static void train() {
+    DigitsSplit d = DigitsSplit.get();
+    trainX = d.trainX;
+    trainY = d.trainY;
+    testX = d.testX;
+    testY = d.testY;
     judge = ClassifierJudge.train(trainX, trainY, testX, testY, 10, Rng.seeded(4));
   }
 
