@@ -23,11 +23,17 @@ import picocli.CommandLine.Parameters;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"The main job on built-in defaults (experiments/configs/four-clusters.yaml): train a DL4J",
         "network to carry N(0, I) to four Gaussian clusters, sample, compute held-out log-likelihoods, and write",
-        "every plot and the flow animation. About a minute on two cores. The last line is the run directory."})
+        "every plot and the flow animation. About a minute on two cores. The last line is the run directory.",
+        "`demo digits` runs another built-in config (experiments/configs/NAME.yaml): the class-conditional digits",
+        "with guidance, drawn as image grids."})
 final class DemoCommand implements Callable<Integer> {
   static final String CONFIG = "configs/four-clusters.yaml";
+  /** The configs shipped in experiments/configs, which travel in the jar. */
+  static final List<String> BUILT_IN = List.of("checkerboard", "digits", "eight-gaussians", "four-clusters",
+      "gmm-oracle", "moons");
 
-  @Parameters(paramLabel = "KEY=VALUE", description = "Overrides, e.g. train.steps=500.")
+  @Parameters(paramLabel = "[NAME] KEY=VALUE", description = {"A built-in config's name (default four-clusters),",
+      "then overrides, e.g. train.steps=500."})
   List<String> overrides = new ArrayList<>();
 
   @Option(names = "--runs", defaultValue = "runs", description = "Where run directories go (default: ${DEFAULT-VALUE}).")
@@ -38,7 +44,18 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Experiment experiment = Experiment.build(builtIn().withOverrides(overrides));
+    String config = CONFIG;
+    List<String> keys = overrides;
+    if (!overrides.isEmpty() && !overrides.get(0).contains("=")) {
+      String name = overrides.get(0);
+      if (!BUILT_IN.contains(name)) {
+        throw new IllegalArgumentException("demo: no built-in config '" + name + "'; built in: "
+            + String.join(", ", BUILT_IN));
+      }
+      config = "configs/" + name + ".yaml";
+      keys = overrides.subList(1, overrides.size());
+    }
+    Experiment experiment = Experiment.build(builtIn(config).withOverrides(keys));
     RunDirectory run = RunDirectory.create(runs, experiment.name(), LocalDateTime.now());
     System.out.println("demo: " + experiment.data().name() + " from " + experiment.source().name() + " along "
         + experiment.path().name() + ", model " + experiment.model());
@@ -55,11 +72,16 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   static ExperimentConfig builtIn() throws IOException {
-    try (InputStream in = DemoCommand.class.getResourceAsStream("/" + CONFIG)) {
+    return builtIn(CONFIG);
+  }
+
+  /** A config shipped in experiments/configs, read from the jar. */
+  static ExperimentConfig builtIn(String config) throws IOException {
+    try (InputStream in = DemoCommand.class.getResourceAsStream("/" + config)) {
       if (in == null) {
-        throw new IllegalStateException("the built-in config " + CONFIG + " is missing from the class path");
+        throw new IllegalStateException("the built-in config " + config + " is missing from the class path");
       }
-      return ExperimentConfig.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), CONFIG + " (built in)");
+      return ExperimentConfig.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), config + " (built in)");
     }
   }
 }
