@@ -54,6 +54,13 @@ public final class ModelsModule extends AbstractModule {
             Key.required("means", "component means, one list per component"),
             Key.required("stds", "one isotropic standard deviation per component")),
         (p, c) -> mixture(p)));
+    datasets.addBinding("labelled-mixture").toInstance(Factory.of(
+        "a Gaussian mixture whose components carry class labels: exact class densities and conditional velocities",
+        List.of(Key.required("weights", "component weights (normalised by their sum)"),
+            Key.required("means", "component means, one list per component"),
+            Key.required("stds", "one isotropic standard deviation per component"),
+            Key.required("labels", "the class 0..K-1 of each component; class c is the mixture of its components")),
+        (p, c) -> labelledMixture(p)));
 
     for (String name : Datasets.names()) {
       Distribution dataset = Datasets.byName(name);
@@ -90,9 +97,13 @@ public final class ModelsModule extends AbstractModule {
   }
 
   private static VelocityModel oracle(Parameters p, Context c) {
+    if (c.data() instanceof LabelledGaussianMixture labelled) {
+      return new LabelledMixtureVelocity(labelled, c.path().scheduler().orElseThrow(
+          () -> p.invalid("type", "needs an affine path, not '" + c.path().name() + "'")));
+    }
     if (!(c.data() instanceof GaussianMixture mixture)) {
-      throw p.invalid("type", "needs a Gaussian-mixture dataset (data.type: gaussian-mixture, four-clusters or"
-          + " eight-gaussians), not '" + c.data().name() + "'");
+      throw p.invalid("type", "needs a Gaussian-mixture dataset (data.type: gaussian-mixture, labelled-mixture,"
+          + " four-clusters or eight-gaussians), not '" + c.data().name() + "'");
     }
     return new GaussianMixtureVelocity(mixture, c.path().scheduler().orElseThrow(
         () -> p.invalid("type", "needs an affine path, not '" + c.path().name() + "'")));
@@ -104,6 +115,23 @@ public final class ModelsModule extends AbstractModule {
     } catch (IllegalArgumentException e) {
       throw p.invalid(e.getMessage().startsWith("weights") ? "weights"
           : e.getMessage().startsWith("means") ? "means" : "stds", e.getMessage());
+    }
+  }
+
+  private static LabelledGaussianMixture labelledMixture(Parameters p) {
+    GaussianMixture mixture = mixture(p);
+    double[] labels = p.numbers("labels");
+    int[] classes = new int[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] != Math.rint(labels[i]) || labels[i] < 0 || labels[i] > Integer.MAX_VALUE) {
+        throw p.invalid("labels", "item " + i + " must be a class number 0, 1, ..., got " + labels[i]);
+      }
+      classes[i] = (int) labels[i];
+    }
+    try {
+      return new LabelledGaussianMixture(mixture, classes);
+    } catch (IllegalArgumentException e) {
+      throw p.invalid("labels", e.getMessage());
     }
   }
 
