@@ -7,8 +7,10 @@ import org.flowmatch.core.Conditioning;
 import org.flowmatch.core.Conditions;
 import org.flowmatch.core.Linearization;
 import org.flowmatch.core.Scheduler;
+import java.util.function.Function;
+import org.flowmatch.core.NdArrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The exact conditional velocity of a {@link LabelledGaussianMixture}: v(x, t | c) is the
@@ -57,7 +59,10 @@ public final class LabelledMixtureVelocity implements ConditionalVelocityModel {
     return marginal.velocity(x, t);
   }
 
-  /** Each class's rows through its oracle, then scattered back into row order. */
+  /**
+   * Each class's rows through its oracle, then scattered back into row order (in plain arrays: per-row ND4J copies
+   * would cost more than the oracle itself).
+   */
   @Override
   public Linearization linearize(INDArray x, INDArray t, Conditions conditions) {
     Checks.matrix(x, "x", conditions.size(), dim());
@@ -66,18 +71,25 @@ public final class LabelledMixtureVelocity implements ConditionalVelocityModel {
       return marginal.linearize(x, t);
     }
     int n = (int) x.rows();
+    int d = dim();
     int groups = perClass.length + 1;
     int[][] rows = new int[groups][];
     Linearization[] parts = new Linearization[groups];
+    double[] xs = NdArrays.toDoubles(x);
+    double[] ts = NdArrays.toDoubles(t);
     for (int g = 0; g < groups; g++) {
       int label = g - 1; // group 0 is NONE
       rows[g] = LabelledGaussianMixture.rowsOf(conditions, label);
+      if (rows[g].length == n) {
+        return oracle(label).linearize(x, t);
+      }
       if (rows[g].length > 0) {
-        parts[g] = oracle(label).linearize(x.getRows(rows[g]), t.getRows(rows[g]));
+        parts[g] = oracle(label).linearize(gather(xs, d, rows[g], x.dataType()),
+            gather(ts, 1, rows[g], x.dataType()));
       }
     }
-    INDArray velocity = Nd4j.create(x.dataType(), n, dim());
-    scatter(velocity, rows, parts, Linearization::velocity);
+    DataType type = x.dataType();
+    INDArray velocity = scatter(rows, parts, n, d, type, Linearization::velocity);
     return new Linearization() {
       @Override
       public INDArray velocity() {
@@ -86,38 +98,47 @@ public final class LabelledMixtureVelocity implements ConditionalVelocityModel {
 
       @Override
       public INDArray vjp(INDArray w) {
-        Checks.matrix(w, "w", n, dim());
-        INDArray out = Nd4j.create(x.dataType(), n, dim());
-        for (int g = 0; g < groups; g++) {
-          if (parts[g] != null) {
-            INDArray part = parts[g].vjp(w.getRows(rows[g]));
-            for (int i = 0; i < rows[g].length; i++) {
-              out.putRow(rows[g][i], part.getRow(i));
-            }
-          }
-        }
-        return out;
+        Checks.matrix(w, "w", n, d);
+        double[] ws = NdArrays.toDoubles(w);
+        return scatter(rows, parts, n, d, type, p -> p.vjp(gather(ws, d, rows[indexOf(parts, p)], type)));
       }
 
       @Override
       public Optional<INDArray> exactDivergence() {
-        INDArray out = Nd4j.create(x.dataType(), n, 1);
-        scatter(out, rows, parts, p -> p.exactDivergence().orElseThrow());
-        return Optional.of(out);
+        return Optional.of(scatter(rows, parts, n, 1, type, p -> p.exactDivergence().orElseThrow()));
       }
     };
   }
 
-  private static void scatter(INDArray out, int[][] rows, Linearization[] parts,
-      java.util.function.Function<Linearization, INDArray> what) {
+  private static int indexOf(Linearization[] parts, Linearization p) {
+    for (int g = 0; g < parts.length; g++) {
+      if (parts[g] == p) {
+        return g;
+      }
+    }
+    throw new IllegalStateException("unknown part");
+  }
+
+  private static INDArray gather(double[] values, int width, int[] rows, DataType type) {
+    double[] out = new double[rows.length * width];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(values, rows[i] * width, out, i * width, width);
+    }
+    return NdArrays.matrix(out, rows.length, width, type);
+  }
+
+  private static INDArray scatter(int[][] rows, Linearization[] parts, int n, int width, DataType type,
+      Function<Linearization, INDArray> what) {
+    double[] out = new double[n * width];
     for (int g = 0; g < rows.length; g++) {
       if (parts[g] != null) {
-        INDArray part = what.apply(parts[g]);
+        double[] part = NdArrays.toDoubles(what.apply(parts[g]));
         for (int i = 0; i < rows[g].length; i++) {
-          out.putRow(rows[g][i], part.getRow(i));
+          System.arraycopy(part, i * width, out, rows[g][i] * width, width);
         }
       }
     }
+    return NdArrays.matrix(out, n, width, type);
   }
 
   @Override

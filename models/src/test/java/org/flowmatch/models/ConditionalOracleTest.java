@@ -177,12 +177,12 @@ class ConditionalOracleTest {
     LabelledGaussianMixture data = threeClasses();
     LabelledMixtureVelocity oracle = new LabelledMixtureVelocity(data, new CondOTScheduler());
     LogLikelihood likelihood = new LogLikelihood(
-        RungeKuttaSolver.adaptive(Tableaus.DOPRI5, 1e-11, 1e-11, ErrorControl.PER_ROW), new ExactDivergence());
+        RungeKuttaSolver.adaptive(Tableaus.DOPRI5, 1e-10, 1e-10, ErrorControl.PER_ROW), new ExactDivergence());
     Rng rng = Rng.seeded(11);
-    ConditionalSample s = data.sampleWithConditions(60, rng);
+    ConditionalSample s = data.sampleWithConditions(30, rng);
     // Mix in some rows with no class: their likelihood is the marginal one.
     int[] labels = s.conditions().labels();
-    for (int i = 0; i < labels.length; i += 7) {
+    for (int i = 0; i < labels.length; i += 5) {
       labels[i] = Conditions.NONE;
     }
     Conditions c = Conditions.labels(labels, 3);
@@ -209,10 +209,10 @@ class ConditionalOracleTest {
   void perClassSamplingReproducesEachClassMixture() {
     LabelledGaussianMixture data = threeClasses();
     LabelledMixtureVelocity oracle = new LabelledMixtureVelocity(data, new CondOTScheduler());
-    RungeKuttaSolver solver = RungeKuttaSolver.adaptive(Tableaus.DOPRI5, 1e-7, 1e-7, ErrorControl.SHARED);
+    RungeKuttaSolver solver = RungeKuttaSolver.adaptive(Tableaus.DOPRI5, 1e-6, 1e-6, ErrorControl.SHARED);
     LogLikelihood likelihood = new LogLikelihood(solver, new ExactDivergence());
     Rng rng = Rng.seeded(13);
-    int n = 3000;
+    int n = 2000;
     for (int c = 0; c < 3; c++) {
       GaussianMixture truth = data.classMixture(c);
       VelocityModel given = oracle.given(Conditions.repeat(c, n, 3));
@@ -234,18 +234,18 @@ class ConditionalOracleTest {
         sum[best][1] += xs[2 * i + 1];
       }
       for (int j = 0; j < k; j++) {
-        assertEquals(truth.weights()[j], count[j] / n, 0.03, "class " + c + " component " + j + " weight");
-        assertEquals(mu[j][0], sum[j][0] / count[j], 0.08, "class " + c + " component " + j + " mean x");
-        assertEquals(mu[j][1], sum[j][1] / count[j], 0.08, "class " + c + " component " + j + " mean y");
+        assertEquals(truth.weights()[j], count[j] / n, 0.035, "class " + c + " component " + j + " weight");
+        assertEquals(mu[j][0], sum[j][0] / count[j], 0.1, "class " + c + " component " + j + " mean x");
+        assertEquals(mu[j][1], sum[j][1] / count[j], 0.1, "class " + c + " component " + j + " mean y");
       }
       // KL(p_c || q_c) estimated on exact class samples: E[log p_c - log q_c] with q_c the flow's density.
-      INDArray real = truth.sample(500, rng);
-      double[] q = NdArrays.toDoubles(likelihood.compute(oracle.given(Conditions.repeat(c, 500, 3)),
+      INDArray real = truth.sample(200, rng);
+      double[] q = NdArrays.toDoubles(likelihood.compute(oracle.given(Conditions.repeat(c, 200, 3)),
           new StandardGaussian(2), real, rng).logLikelihood());
       double[] p = NdArrays.toDoubles(truth.logDensity(real));
       double kl = 0;
-      for (int i = 0; i < 500; i++) {
-        kl += (p[i] - q[i]) / 500;
+      for (int i = 0; i < 200; i++) {
+        kl += (p[i] - q[i]) / 200;
       }
       System.out.printf("class %d: KL estimate %.2e nats%n", c, kl);
       assertEquals(0, kl, 1e-4, "class " + c + " KL estimate");
