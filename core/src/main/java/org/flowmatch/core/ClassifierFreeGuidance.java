@@ -57,6 +57,11 @@ public final class ClassifierFreeGuidance implements VelocityModel {
   }
 
   @Override
+  public org.nd4j.linalg.api.buffer.DataType dataType() {
+    return model.dataType();
+  }
+
+  @Override
   public Linearization linearize(INDArray x, INDArray t) {
     return guided(x, t, all(x));
   }

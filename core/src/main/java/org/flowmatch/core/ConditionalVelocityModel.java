@@ -61,6 +61,11 @@ public interface ConditionalVelocityModel extends VelocityModel {
     }
 
     @Override
+    public org.nd4j.linalg.api.buffer.DataType dataType() {
+      return model.dataType();
+    }
+
+    @Override
     public Linearization linearize(INDArray x, INDArray t) {
       return model.linearize(x, t, all(x));
     }

@@ -113,6 +113,9 @@ public final class ModelsModule extends AbstractModule {
   /** The model's conditioning: the data's unless model.classes says 0; a stated K must match the data's. */
   private static Conditioning conditioning(Parameters p, Context c) {
     Conditioning data = c.data() instanceof ConditionalDistribution cd ? cd.conditioning() : Conditioning.NONE;
+    if (!data.conditional() && !p.has("classes")) {
+      return Conditioning.NONE; // not read, so that unconditional runs keep their resolved config
+    }
     String classes = p.string("classes", "auto");
     if (classes.equals("auto")) {
       return data;

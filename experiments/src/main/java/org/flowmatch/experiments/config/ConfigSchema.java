@@ -48,12 +48,17 @@ public final class ConfigSchema {
         Key.of("name", "", "the run directory's prefix (default: data.type)")));
     m.put("train", TrainSettings.KEYS);
     m.put("likelihood", List.of(Key.of("points", 1000, "held-out data points whose log-likelihood is computed")));
+    m.put("sample", List.of(Key.of("guidance", 0.0, "classifier-free guidance weight w of a conditional model:"
+        + " v = (1 + w) v(x | c) - w v(x | none); 0 samples the plain conditional")));
     m.put("eval", List.of(
         Key.of("samples", 2000, "samples drawn for samples.csv and the plots"),
         Key.of("trajectories", 300, "trajectories drawn in the trajectory plot and the animation"),
         Key.of("frames", 60, "frames of the animation"),
         Key.of("resolution", 160, "grid points per side of the log-density heat map"),
-        Key.of("reference", false, "evaluate/ablate: also measure the solver's error against tight reference solves")));
+        Key.of("reference", false, "also measure the solver's error against tight reference solves (adds"
+            + " sample_error and likelihood_error to the default metrics)"),
+        Key.of("metrics", "", "the metrics to compute, for example [sliced_w2, mmd] (default: every registered"
+            + " metric the experiment can feed and that is cheap enough for eval.samples; see flowmatch list)")));
     return m;
   }
 
@@ -70,6 +75,7 @@ public final class ConfigSchema {
     for (ComponentSection c : COMPONENTS) {
       all.put(c.prefix(), componentKeys(c));
     }
+    all.putAll(metricSections());
     return all;
   }
 
@@ -101,6 +107,7 @@ public final class ConfigSchema {
     Set<String> s = new LinkedHashSet<>();
     PLAIN.keySet().stream().filter(k -> !k.isEmpty()).forEach(s::add);
     COMPONENTS.forEach(c -> s.add(c.prefix()));
+    s.addAll(metricSections().keySet());
     return s;
   }
 
@@ -114,7 +121,19 @@ public final class ConfigSchema {
         componentKeys(c).forEach(k -> keys.add(k.name()));
       }
     }
+    metricSections().getOrDefault(section, List.of()).forEach(k -> keys.add(k.name()));
     return keys;
+  }
+
+  /** {@code eval.NAME} for each registered metric that reads keys of its own. */
+  private Map<String, List<Key>> metricSections() {
+    Map<String, List<Key>> m = new LinkedHashMap<>();
+    registries.of(Kind.METRICS).forEach((name, f) -> {
+      if (!f.keys().isEmpty()) {
+        m.put("eval." + name, f.keys());
+      }
+    });
+    return m;
   }
 
   private List<Key> componentKeys(ComponentSection c) {

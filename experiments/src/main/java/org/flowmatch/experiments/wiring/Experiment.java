@@ -15,11 +15,13 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
+import org.flowmatch.core.ConditionalVelocityModel;
 import org.flowmatch.core.Coupling;
 import org.flowmatch.core.Distribution;
 import org.flowmatch.core.OdeSolver;
 import org.flowmatch.core.ProbabilityPath;
 import org.flowmatch.core.VelocityModel;
+import org.flowmatch.core.eval.Metric;
 import org.flowmatch.experiments.config.ConfigException;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.config.Resolution;
@@ -56,17 +58,20 @@ public final class Experiment {
   private final TrainSettings train;
   private final Coupling coupling;
   private final EvalSettings eval;
+  private final List<Metric> metrics;
   private final String name;
+  private final double guidance;
 
   @Inject
   Experiment(@Validated ExperimentConfig config, Resolution resolution, Seeds seeds, @Data Distribution data,
       @Source Distribution source, ProbabilityPath path, VelocityModel model, @Sampling OdeSolver sampler,
-      LogLikelihood likelihood, TrainSettings train, Coupling coupling, EvalSettings eval) {
+      LogLikelihood likelihood, TrainSettings train, Coupling coupling, EvalSettings eval, List<Metric> metrics) {
     if (source.dim() != data.dim()) {
       throw new ConfigException(config.origin() + ": source '" + source.name() + "' has dimension " + source.dim()
           + " but data '" + data.name() + "' has " + data.dim());
     }
-    if (model instanceof org.flowmatch.models.GaussianMixtureVelocity
+    if ((model instanceof org.flowmatch.models.GaussianMixtureVelocity
+        || model instanceof org.flowmatch.models.LabelledMixtureVelocity)
         && !(source instanceof org.flowmatch.core.StandardGaussian)) {
       throw new ConfigException(config.origin() + ": model.type = 'gmm-oracle' is the velocity for an N(0, I)"
           + " source, but source.type is '" + source.name() + "'");
@@ -82,7 +87,9 @@ public final class Experiment {
     this.train = train;
     this.coupling = coupling;
     this.eval = eval;
+    this.metrics = metrics;
     this.name = new SectionParameters(config, "", resolution).string("name", "");
+    this.guidance = guidance(config, resolution, model);
     this.resolved = resolution.resolve(config);
     Set<String> unused = new TreeSet<>(config.values().keySet());
     unused.removeAll(resolution.keys());
@@ -191,6 +198,11 @@ public final class Experiment {
     return eval;
   }
 
+  /** The metrics that evaluation computes, in order ({@code eval.metrics} or the defaults). */
+  public List<Metric> metrics() {
+    return metrics;
+  }
+
   /** Whether the model has weights to fit (an oracle has none). */
   public boolean trainable() {
     return model instanceof TrainableModel;
@@ -202,6 +214,34 @@ public final class Experiment {
       throw new IllegalStateException("model '" + model + "' has nothing to train");
     }
     return new CfmTrainer(path, source, data, coupling, train.timeSampler(), train.config());
+  }
+
+  /** {@code sample.guidance}, read when set or when the model is conditional (so unconditional configs keep theirs). */
+  private static double guidance(ExperimentConfig config, Resolution resolution, VelocityModel model) {
+    boolean conditional = model instanceof ConditionalVelocityModel c && c.conditioning().conditional();
+    if (!conditional && !config.has("sample.guidance")) {
+      return 0;
+    }
+    SectionParameters p = new SectionParameters(config, "sample", resolution);
+    double w = p.number("guidance", 0);
+    if (!Double.isFinite(w)) {
+      throw p.invalid("guidance", "must be finite");
+    }
+    if (w != 0 && !conditional) {
+      throw p.invalid("guidance", "needs a conditional model (labelled data, model.classes), but model '" + model
+          + "' is unconditional");
+    }
+    return w;
+  }
+
+  /** The classifier-free guidance weight {@code sample.guidance} (0 without guidance). */
+  public double guidance() {
+    return guidance;
+  }
+
+  /** Whether the model is conditioned on classes or vectors. */
+  public boolean conditional() {
+    return model instanceof ConditionalVelocityModel c && c.conditioning().conditional();
   }
 
   /** The run name: {@code name} if set, else the data type. */

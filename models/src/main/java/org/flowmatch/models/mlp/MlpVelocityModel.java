@@ -10,6 +10,7 @@ import org.flowmatch.core.Parameterization;
 import org.flowmatch.core.ProbabilityPath;
 import org.flowmatch.models.Parallelism;
 import org.flowmatch.models.training.TrainableModel;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -67,6 +68,11 @@ public final class MlpVelocityModel implements TrainableModel, ConditionalVeloci
   @Override
   public Conditioning conditioning() {
     return spec().conditioning();
+  }
+
+  @Override
+  public DataType dataType() {
+    return network.spec().dataType();
   }
 
   @Override

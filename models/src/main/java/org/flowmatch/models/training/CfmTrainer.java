@@ -102,29 +102,34 @@ public final class CfmTrainer {
 
   /**
    * What a checkpoint must hold besides the weights so that samples can be read and the run resumed: the data's
-   * normalization (when the data is a {@link Dataset}) and the model's conditioning. Add it to the checkpoint's
-   * metadata; {@link #checkSetup} compares it on resume.
+   * normalization (when the data is a {@link Dataset}) and the model's conditioning (when it has one). Nothing
+   * for an unconditional model on built-in data, so that such checkpoints keep their bytes. Add it to the
+   * checkpoint's metadata; {@link #checkSetup} compares it on resume.
    */
   public Map<String, String> setup(TrainableModel model) {
     Map<String, String> setup = new LinkedHashMap<>();
     if (data instanceof Dataset d) {
       setup.put(NORMALIZATION_KEY, d.normalization().toString());
     }
-    setup.put(CONDITIONING_KEY, conditioning(model).toString());
+    if (conditioning(model).conditional()) {
+      setup.put(CONDITIONING_KEY, conditioning(model).toString());
+    }
     return setup;
   }
 
   /**
    * Fails with a {@link CheckpointException} if a checkpoint's recorded {@link #setup} differs from this
-   * trainer's (for example the data file changed, so its normalization did); entries it does not hold are not
-   * checked.
+   * trainer's (for example the data file changed, so its normalization did, or the model's classes did).
    */
   public void checkSetup(Map<String, String> metadata, TrainableModel model, Path file) {
-    for (Map.Entry<String, String> e : setup(model).entrySet()) {
-      String recorded = metadata.get(e.getKey());
-      if (recorded != null && !recorded.equals(e.getValue())) {
-        throw new CheckpointException(file, "it was trained with " + e.getKey() + " = " + recorded
-            + " but the configured run has " + e.getValue());
+    Map<String, String> current = setup(model);
+    for (String key : new String[] {NORMALIZATION_KEY, CONDITIONING_KEY}) {
+      String recorded = metadata.get(key);
+      String now = current.get(key);
+      if (!java.util.Objects.equals(recorded, now)) {
+        throw new CheckpointException(file, "it was trained with " + key + " = "
+            + (recorded == null ? "(none)" : recorded) + " but the configured run has "
+            + (now == null ? "(none)" : now));
       }
     }
   }

@@ -50,6 +50,15 @@ final class MapParameters implements Parameters {
   }
 
   @Override
+  public boolean flag(String key, boolean defaultValue) {
+    Object v = values.getOrDefault(key, defaultValue);
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    throw invalid(key, "must be true or false");
+  }
+
+  @Override
   public double[] numbers(String key) {
     if (!(values.get(key) instanceof List<?> list)) {
       throw invalid(key, "must be a list of numbers");

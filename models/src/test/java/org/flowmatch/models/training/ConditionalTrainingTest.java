@@ -41,14 +41,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Class-conditional training on a labelled 2-D mixture, judged by each class's exact density; and the
  * reproducibility of conditional training (condition dropout and within-class pairing draw from the training
  * generator).
+ *
+ * <p>The trained test's margin was calibrated on seeds 1, 2 and 3 (2 x 64 SiLU, Fourier time features, one-hot
+ * class concatenated, 2000 steps of 256, uncond_prob 0.1), which reached per-class KL estimates of 0.048, 0.065
+ * and 0.064 nats (class 0, bimodal), -0.006, -0.006 and -0.004 (class 1, one component) and 0.054, 0.068 and 0.064
+ * (class 2, bimodal); class entropies 2.12, 1.79 and 2.19 nats.
  */
 class ConditionalTrainingTest {
   private static final AffineProbabilityPath CONDOT = new AffineProbabilityPath(new CondOTScheduler());
 
-  /** Three classes, two of them bimodal, overlapping in their marginal. */
+  /** Three classes side by side, the outer two bimodal with unequal weights. */
   static LabelledGaussianMixture data() {
     GaussianMixture all = new GaussianMixture(new double[] {0.2, 0.15, 0.3, 0.2, 0.15},
-        new double[][] {{-2, -2}, {2, 2}, {0, 0}, {-2, 2}, {2, -2}}, new double[] {0.4, 0.4, 0.5, 0.4, 0.4});
+        new double[][] {{-2.5, -1.5}, {-2.5, 1.5}, {0, 0}, {2.5, 1.5}, {2.5, -1.5}},
+        new double[] {0.5, 0.5, 0.6, 0.5, 0.5});
     return new LabelledGaussianMixture(all, new int[] {0, 0, 1, 2, 2});
   }
 
@@ -70,7 +76,7 @@ class ConditionalTrainingTest {
 
   /**
    * Per class, the mean over exact class samples of log p(x | c) - log q(x | c) (a KL estimate) with q the
-   * trained flow's conditional density. Calibrated on seeds 1, 2 and 3 (see the class comment for the figures).
+   * trained flow's conditional density, at most 0.15 nats (calibrated: see the class comment).
    */
   @Test
   void aConditionalMlpLearnsEachClassDensity() {
