@@ -109,7 +109,8 @@ final class LikelihoodCommand implements Callable<Integer> {
     String first = java.nio.file.Files.exists(points) ? java.nio.file.Files.readAllLines(points).stream()
         .filter(l -> !l.isBlank()).findFirst().orElse("") : "";
     String[] names = first.split(",", -1);
-    for (int j = 0; j < names.length; j++) {
+    boolean header = names.length > 0 && !names[0].strip().matches("[-+0-9.eE]+|NaN|-?Infinity");
+    for (int j = 0; header && j < names.length; j++) {
       if (names[j].strip().equals(labelColumn)) {
         return j;
       }

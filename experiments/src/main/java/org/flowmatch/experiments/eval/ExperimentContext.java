@@ -175,13 +175,22 @@ public final class ExperimentContext implements EvaluationContext {
   }
 
   /**
-   * n held-out points: fresh draws from the heldOut stream, or, for a dataset read from a file, its first n
-   * held-out rows (rows never trained on; all of them when it holds fewer).
+   * n held-out points: fresh draws from the heldOut stream, or, for a dataset read from a file, rows never trained
+   * on: its first n held-out rows, or, when it holds fewer, n draws with replacement from them (by the heldOut
+   * stream), so that metrics that match samples one to one get as many points as samples.
    */
   private INDArray heldOutPoints(int n) {
     if (e.data() instanceof Dataset d && d.heldOut().rows() > 0) {
       INDArray rows = d.heldOut();
-      return rows.rows() <= n ? rows : rows.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup();
+      if (rows.rows() >= n) {
+        return rows.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup();
+      }
+      Rng rng = e.seeds().heldOut().copy();
+      int[] pick = new int[n];
+      for (int i = 0; i < n; i++) {
+        pick[i] = rng.nextInt((int) rows.rows());
+      }
+      return rows.getRows(pick);
     }
     return e.data().sample(n, e.seeds().heldOut().copy());
   }

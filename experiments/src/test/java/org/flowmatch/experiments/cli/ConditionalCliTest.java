@@ -141,14 +141,15 @@ class ConditionalCliTest {
     for (int c = 0; c < 2; c++) {
       Path out = dir.resolve("class" + c + ".csv");
       r = CliTest.run("sample", run.toString(), "--class", Integer.toString(c), "--n", "200", "--out",
-          out.toString(), "sample.guidance=1");
+          out.toString());
       assertEquals(0, r.code(), r.err());
       double mean = 0;
       List<String> lines = Files.readAllLines(out);
       for (String line : lines.subList(1, lines.size())) {
         mean += Double.parseDouble(line.split(",")[0]) / 200;
       }
-      assertEquals(1000 + 10 * c, mean, 2.5, "class " + c + " in the file's units");
+      System.out.printf("class %d: mean of x %.2f (data: %d)%n", c, mean, 1000 + 10 * c);
+      assertEquals(1000 + 10 * c, mean, 4, "class " + c + " in the file's units (the classes are 10 apart)");
     }
     List<String> samples = Files.readAllLines(run.resolve("samples.csv"));
     assertTrue(Double.parseDouble(samples.get(1).split(",")[0]) > 900, "samples.csv in file units: "
