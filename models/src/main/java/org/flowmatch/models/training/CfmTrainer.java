@@ -170,7 +170,9 @@ public final class CfmTrainer {
       x1 = data.sample(batch, rng);
     }
     INDArray x0 = source.sample(batch, rng);
+    // Independent pairing is the identity within classes as across them, so only other couplings split the batch.
     int[] pairing = conditional && conditions.conditioning().kind() == Conditioning.Kind.LABELS
+        && !coupling.name().equals("independent")
         ? pairWithinClasses(x0, x1, conditions, rng) : coupling.pair(x0, x1, rng);
     if (!isIdentity(pairing)) {
       x0 = x0.getRows(pairing);
