@@ -134,14 +134,19 @@ public final class ModelsModule extends AbstractModule {
   }
 
   private static VelocityModel oracle(Parameters p, Context c) {
+    if (!(c.data() instanceof GaussianMixture) && !(c.data() instanceof LabelledGaussianMixture)) {
+      throw p.invalid("type", "needs a Gaussian-mixture dataset (data.type: gaussian-mixture, labelled-mixture,"
+          + " four-clusters or eight-gaussians), not '" + c.data().name() + "'");
+    }
+    if (!(c.source() instanceof StandardGaussian)) {
+      throw p.invalid("type", "is the velocity for an N(0, I) source, but source.type is '" + c.source().name()
+          + "'");
+    }
     if (c.data() instanceof LabelledGaussianMixture labelled) {
       return new LabelledMixtureVelocity(labelled, c.path().scheduler().orElseThrow(
           () -> p.invalid("type", "needs an affine path, not '" + c.path().name() + "'")));
     }
-    if (!(c.data() instanceof GaussianMixture mixture)) {
-      throw p.invalid("type", "needs a Gaussian-mixture dataset (data.type: gaussian-mixture, labelled-mixture,"
-          + " four-clusters or eight-gaussians), not '" + c.data().name() + "'");
-    }
+    GaussianMixture mixture = (GaussianMixture) c.data();
     return new GaussianMixtureVelocity(mixture, c.path().scheduler().orElseThrow(
         () -> p.invalid("type", "needs an affine path, not '" + c.path().name() + "'")));
   }
