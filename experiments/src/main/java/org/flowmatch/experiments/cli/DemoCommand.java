@@ -30,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
   static final String CONFIG = "configs/four-clusters.yaml";
   /** The configs shipped in experiments/configs, which travel in the jar. */
   static final List<String> BUILT_IN = List.of("checkerboard", "digits", "eight-gaussians", "four-clusters",
-      "gmm-oracle", "moons");
+      "gmm-oracle", "labelled-oracle", "moons");
 
   @Parameters(paramLabel = "[NAME] KEY=VALUE", description = {"A built-in config's name (default four-clusters),",
       "then overrides, e.g. train.steps=500."})

@@ -31,7 +31,7 @@ class DemoCommandTest {
     CliTest.Result r = CliTest.run("demo", "digit", "--runs", dir.resolve("runs").toString());
     assertEquals(2, r.code());
     assertEquals("flowmatch: demo: no built-in config 'digit'; built in: checkerboard, digits, eight-gaussians,"
-        + " four-clusters, gmm-oracle, moons", r.err().strip());
+        + " four-clusters, gmm-oracle, labelled-oracle, moons", r.err().strip());
     assertFalse(Files.exists(dir.resolve("runs")));
   }
 }

@@ -163,7 +163,7 @@ class ClassMetricsTest {
         .metrics();
     ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, chosen);
     assertTrue(e.getMessage().contains("'class_consistency' needs samples of known classes"), e.getMessage());
-    assertTrue(e.getMessage().contains("has no class labels"), e.getMessage());
+    assertTrue(e.getMessage().contains("is not a dataset with class labels"), e.getMessage());
     List<String> defaults = Experiment.build(ExperimentConfig.parse(
         "data: {type: moons}\nmodel: {width: 8, depth: 1}\n", "m.yaml")).metrics().stream().map(Metric::name)
         .toList();

@@ -6,14 +6,13 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.flowmatch.core.Rng;
+import org.flowmatch.models.files.FileDatasets;
 
-/** The UCI digits in file units (grey levels 0..16), a fifth held out by seed 3, read once. */
+/** The built-in UCI digits in file units (grey levels 0..16), a fifth held out by seed 3, read once. */
 final class DigitsSplit {
   final double[][] trainX;
   final int[] trainY;
@@ -65,6 +64,6 @@ final class DigitsSplit {
   }
 
   private static InputStream open() throws IOException {
-    return Files.newInputStream(Path.of("/work/shared/data/digits.csv.gz"));
+    return DigitsSplit.class.getResourceAsStream(FileDatasets.DIGITS_RESOURCE);
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
+import org.flowmatch.models.files.FileDatasets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class ImageExamplesTest {
 
-  private static final Path DIGITS = Path.of("/work/shared/data/digits.csv.gz");
   private static final ImageShape SHAPE = new ImageShape(1, 8, 8);
 
   /** The first {@code perClass} digits of each class, [10][perClass][64]. */
@@ -31,7 +31,8 @@ class ImageExamplesTest {
     double[][][] cells = new double[10][perClass][];
     int[] count = new int[10];
     try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(Files.newInputStream(DIGITS)), StandardCharsets.US_ASCII))) {
+        new GZIPInputStream(ImageExamplesTest.class.getResourceAsStream(FileDatasets.DIGITS_RESOURCE)),
+        StandardCharsets.US_ASCII))) {
       for (String line; (line = in.readLine()) != null; ) {
         String[] f = line.split(",");
         int label = Integer.parseInt(f[64].trim());

@@ -5,18 +5,17 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.flowmatch.core.Rng;
+import org.flowmatch.models.files.FileDatasets;
 
-/** The UCI digits (64 grey levels 0..16, then the label), split once into training and held-out rows by a seed. */
+/**
+ * The built-in UCI digits (64 grey levels 0..16, then the label), split once into training and held-out rows by a
+ * seed.
+ */
 final class DigitsFixture {
-  // Until the built-in digits dataset lands: the shared copy.
-  static final Path FILE = Path.of("/work/shared/data",
-      "digits.csv.gz");
 
   final double[][] trainX;
   final int[] trainY;
@@ -50,7 +49,8 @@ final class DigitsFixture {
       List<double[]> rows = new ArrayList<>();
       List<Integer> labels = new ArrayList<>();
       try (BufferedReader in = new BufferedReader(new InputStreamReader(
-          new GZIPInputStream(Files.newInputStream(FILE)), StandardCharsets.US_ASCII))) {
+          new GZIPInputStream(DigitsFixture.class.getResourceAsStream(FileDatasets.DIGITS_RESOURCE)),
+        StandardCharsets.US_ASCII))) {
         for (String line; (line = in.readLine()) != null; ) {
           String[] f = line.split(",");
           double[] row = new double[f.length - 1];
