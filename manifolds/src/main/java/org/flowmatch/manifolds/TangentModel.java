@@ -1,0 +1,114 @@
+package org.flowmatch.manifolds;
+
+import org.flowmatch.core.Linearization;
+import org.flowmatch.core.Parameterization;
+import org.flowmatch.models.training.TrainableModel;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A velocity network on ambient coordinates with its output projected onto the tangent space at its input:
+ * v(x, t) = P_x(f(x, t)) (flow_matching's ProjectToTangent). A decorator: any trainable velocity model, usually
+ * the DL4J MLP, works on a manifold this way.
+ *
+ * <p>Training regresses the projected output onto the geodesic path's u_t, which is tangent. Since P_x is linear
+ * and symmetric, d loss / d f = P_x(d loss / d v): {@link #backward} projects the gradient and hands it on.
+ *
+ * <p>{@link #linearize} gives the velocity; its vector-Jacobian products are not implemented (they need the
+ * derivative of P_x in x, and a likelihood on a manifold needs the Riemannian divergence besides), so likelihoods
+ * are not computed on manifolds. Not thread-safe (the inner model's buffers).
+ */
+public final class TangentModel implements TrainableModel {
+  private final TrainableModel inner;
+  private final Manifold manifold;
+  /** The input of the last {@link #predict}, for {@link #backward}. */
+  private INDArray lastX;
+
+  public TangentModel(TrainableModel inner, Manifold manifold) {
+    if (inner == null || manifold == null) {
+      throw new IllegalArgumentException("inner model and manifold must not be null");
+    }
+    if (inner.parameterization() != Parameterization.VELOCITY) {
+      throw new IllegalArgumentException("a model on a manifold must predict velocity, got "
+          + inner.parameterization().configName());
+    }
+    manifold.checkDim(inner.dim());
+    this.inner = inner;
+    this.manifold = manifold;
+  }
+
+  public TrainableModel inner() {
+    return inner;
+  }
+
+  public Manifold manifold() {
+    return manifold;
+  }
+
+  @Override
+  public int dim() {
+    return inner.dim();
+  }
+
+  @Override
+  public INDArray velocity(INDArray x, INDArray t) {
+    return Rows.projectTangents(manifold, x, inner.velocity(x, t).castTo(x.dataType()));
+  }
+
+  @Override
+  public Linearization linearize(INDArray x, INDArray t) {
+    INDArray v = velocity(x, t);
+    return new Linearization() {
+      @Override
+      public INDArray velocity() {
+        return v;
+      }
+
+      @Override
+      public INDArray vjp(INDArray w) {
+        throw new UnsupportedOperationException("vector-Jacobian products of a tangent-projected model are not"
+            + " implemented: likelihoods on a manifold need the Riemannian divergence (docs/riemannian.md)");
+      }
+    };
+  }
+
+  @Override
+  public Parameterization parameterization() {
+    return Parameterization.VELOCITY;
+  }
+
+  @Override
+  public INDArray predict(INDArray x, INDArray t) {
+    INDArray raw = inner.predict(x, t);
+    lastX = x;
+    return Rows.projectTangents(manifold, x.castTo(raw.dataType()), raw);
+  }
+
+  @Override
+  public void backward(INDArray predictionGradient) {
+    if (lastX == null) {
+      throw new IllegalStateException("backward needs a predict first");
+    }
+    inner.backward(Rows.projectTangents(manifold, lastX.castTo(predictionGradient.dataType()),
+        predictionGradient));
+  }
+
+  @Override
+  public INDArray parameters() {
+    return inner.parameters();
+  }
+
+  @Override
+  public INDArray gradients() {
+    return inner.gradients();
+  }
+
+  @Override
+  public TangentModel withParameters(INDArray parameters) {
+    return new TangentModel(inner.withParameters(parameters), manifold);
+  }
+
+  @Override
+  public String toString() {
+    return "tangent(" + manifold.name() + ", " + inner + ")";
+  }
+}
