@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Only velocity models: x1 and epsilon predictions have no conversion on a manifold. Immutable.
  */
-public final class GeodesicPath implements ProbabilityPath {
+public final class GeodesicPath implements ProbabilityPath, OnManifold {
   private final Manifold manifold;
   private final double exponent;
 
@@ -35,6 +35,7 @@ public final class GeodesicPath implements ProbabilityPath {
     this.exponent = exponent;
   }
 
+  @Override
   public Manifold manifold() {
     return manifold;
   }

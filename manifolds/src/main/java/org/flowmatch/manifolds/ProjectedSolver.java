@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>The initial state must lie on the manifold (within {@link Rows#TOLERANCE}); it is projected first so that the
  * solve starts exactly on it. Immutable and thread-safe.
  */
-public final class ProjectedSolver implements OdeSolver {
+public final class ProjectedSolver implements OdeSolver, OnManifold {
   private final Manifold manifold;
   private final RungeKuttaSolver engine;
   private final String name;
@@ -35,6 +35,7 @@ public final class ProjectedSolver implements OdeSolver {
     this.name = "projected-" + solver.name();
   }
 
+  @Override
   public Manifold manifold() {
     return manifold;
   }

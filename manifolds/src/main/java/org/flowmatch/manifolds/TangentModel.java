@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * derivative of P_x in x, and a likelihood on a manifold needs the Riemannian divergence besides), so likelihoods
  * are not computed on manifolds. Not thread-safe (the inner model's buffers).
  */
-public final class TangentModel implements TrainableModel {
+public final class TangentModel implements TrainableModel, OnManifold {
   private final TrainableModel inner;
   private final Manifold manifold;
   /** The input of the last {@link #predict}, for {@link #backward}. */
@@ -40,6 +40,7 @@ public final class TangentModel implements TrainableModel {
     return inner;
   }
 
+  @Override
   public Manifold manifold() {
     return manifold;
   }

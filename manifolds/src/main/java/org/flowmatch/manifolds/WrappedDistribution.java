@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Draws exactly what the base draws, in its order. No closed-form density. Immutable if its base is.
  */
-public final class WrappedDistribution implements Distribution {
+public final class WrappedDistribution implements Distribution, OnManifold {
   private final String name;
   private final Distribution base;
   private final Manifold manifold;
@@ -58,6 +58,7 @@ public final class WrappedDistribution implements Distribution {
     return center.length;
   }
 
+  @Override
   public Manifold manifold() {
     return manifold;
   }
