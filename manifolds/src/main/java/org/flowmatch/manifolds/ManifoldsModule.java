@@ -8,7 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.EnumSet;
+import java.util.Set;
 import org.flowmatch.core.Distribution;
+import org.flowmatch.core.NdArrays;
+import org.flowmatch.core.eval.EvaluationContext;
+import org.flowmatch.core.eval.Metric;
+import org.flowmatch.core.eval.MetricValue;
+import org.flowmatch.core.eval.Need;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.flowmatch.core.OdeSolver;
 import org.flowmatch.core.ProbabilityPath;
 import org.flowmatch.core.StandardGaussian;
@@ -117,6 +126,66 @@ public final class ManifoldsModule extends AbstractModule {
         "N(0, I) in R^2 wrapped onto the flat torus at 0 (flow_matching's source)", List.of(),
         (p, c) -> new WrappedDistribution("torus-gaussian", new StandardGaussian(2), new FlatTorus(),
             new double[2], 1)));
+
+    MapBinder<String, Factory<Metric>> metrics = MapBinder.newMapBinder(binder(),
+        new TypeLiteral<String>() {}, new TypeLiteral<Factory<Metric>>() {});
+    metrics.addBinding(GEODESIC_W2).toInstance(Factory.of("exact 2-Wasserstein distance of samples to held-out data"
+        + " with the geodesic cost of the data's manifold (first " + MAX_EXACT_POINTS + " points; default on"
+        + " manifolds)", List.of(), (p, c) -> new ManifoldMetric(GEODESIC_W2, c, (m, ctx) -> List.of(MetricValue.of(
+            GEODESIC_W2, ManifoldMetrics.geodesicW2(m, head(ctx.samples()), head(ctx.heldOut())))), true)));
+    metrics.addBinding(OFF_MANIFOLD).toInstance(Factory.of("the largest and the mean distance of the samples from"
+        + " the data's manifold (off_manifold_max, off_manifold_mean; default on manifolds)", List.of(),
+        (p, c) -> new ManifoldMetric(OFF_MANIFOLD, c, (m, ctx) -> {
+          double[] off = ManifoldMetrics.offManifold(m, matrix(ctx.samples()));
+          return List.of(MetricValue.of("off_manifold_max", off[0]), MetricValue.of("off_manifold_mean", off[1]));
+        }, false)));
+  }
+
+  private static final String GEODESIC_W2 = "geodesic_w2";
+  private static final String OFF_MANIFOLD = "off_manifold";
+  /** The exact assignment is O(n^3): like the Euclidean w2, at most this many points. */
+  static final int MAX_EXACT_POINTS = 2000;
+
+  /**
+   * A metric of samples on the data's manifold: in the default selection only when the data lies on one; chosen
+   * explicitly on other data, it measures in the Euclidean space (where the geodesic W2 is the W2).
+   */
+  private record ManifoldMetric(String name, Manifold manifold, boolean onManifold,
+      java.util.function.BiFunction<Manifold, EvaluationContext, List<MetricValue>> compute, boolean exact)
+      implements Metric {
+    ManifoldMetric(String name, Context c,
+        java.util.function.BiFunction<Manifold, EvaluationContext, List<MetricValue>> compute, boolean exact) {
+      this(name, c.hasData() && c.data() instanceof OnManifold m ? m.manifold() : new Euclidean(),
+          c.hasData() && c.data() instanceof OnManifold, compute, exact);
+    }
+
+    @Override
+    public Set<Need> needs() {
+      return exact ? EnumSet.of(Need.SAMPLES, Need.HELD_OUT) : EnumSet.of(Need.SAMPLES);
+    }
+
+    @Override
+    public boolean byDefault(int samples) {
+      return onManifold && (!exact || samples <= MAX_EXACT_POINTS);
+    }
+
+    @Override
+    public List<MetricValue> compute(EvaluationContext context) {
+      return compute.apply(manifold, context);
+    }
+  }
+
+  private static INDArray head(double[][] points) {
+    return matrix(points.length > MAX_EXACT_POINTS ? java.util.Arrays.copyOf(points, MAX_EXACT_POINTS) : points);
+  }
+
+  private static INDArray matrix(double[][] points) {
+    int d = points.length == 0 ? 0 : points[0].length;
+    double[] flat = new double[points.length * d];
+    for (int i = 0; i < points.length; i++) {
+      System.arraycopy(points[i], 0, flat, i * d, d);
+    }
+    return NdArrays.matrix(flat, points.length, d, DataType.DOUBLE);
   }
 
   private static Manifold manifold(Parameters p, Context c, Provider<Map<String, Factory<Manifold>>> registry) {

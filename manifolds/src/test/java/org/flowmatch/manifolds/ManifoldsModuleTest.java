@@ -56,6 +56,11 @@ class ManifoldsModuleTest {
     }
 
     @Override
+    public boolean flag(String key, boolean defaultValue) {
+      return has(key) ? Boolean.parseBoolean(values.get(key)) : defaultValue;
+    }
+
+    @Override
     public double[] numbers(String key) {
       throw invalid(key, "not in this test");
     }

@@ -22,6 +22,8 @@ import org.flowmatch.experiments.eval.ReferenceCache;
 import org.flowmatch.models.training.Checkpoint;
 import org.flowmatch.models.training.TrainableModel;
 import org.flowmatch.models.training.TrainingState;
+import org.flowmatch.experiments.plot.ManifoldCharts;
+import org.flowmatch.manifolds.OnManifold;
 import org.flowmatch.solvers.likelihood.LogLikelihood;
 
 /**
@@ -96,14 +98,23 @@ public final class Runner {
     results.putAll(evaluation.values());
     ExperimentContext context = evaluation.context();
     Csv.write(run.resolve(RunDirectory.SAMPLES), header("dim", experiment.data().dim()), context.sampleArray());
-    if (experiment.source().hasDensity()) {
+    if (experiment.path() instanceof OnManifold onManifold) {
+      results.put("likelihood", "skipped: path '" + experiment.path().name() + "' lives on the "
+          + onManifold.manifold().name() + ", where a likelihood needs the Riemannian divergence (not implemented)");
+    } else if (experiment.source().hasDensity()) {
       LogLikelihood.Result likelihood = phase("likelihood", context::likelihoodResult);
       LikelihoodCsv.write(run.resolve(RunDirectory.LIKELIHOOD), context.likelihoodPointArray(), likelihood,
           experiment.data());
     } else {
       results.put("likelihood", "skipped: source '" + experiment.source().name() + "' has no closed-form density");
     }
-    if (experiment.data().dim() == 2) {
+    if (experiment.data() instanceof OnManifold onManifold
+        && ManifoldCharts.supports(onManifold.manifold(), experiment.data().dim())) {
+      phase("plots", () -> {
+        RunPlots.writeOnManifold(run, experiment, onManifold.manifold(), context.sampleArray(), out);
+        return null;
+      });
+    } else if (experiment.data().dim() == 2) {
       Trajectories trajectories = phase("trajectories", () -> Trajectories.sample(experiment, model,
           experiment.eval().trajectories(), experiment.eval().frames()));
       phase("plots", () -> {
