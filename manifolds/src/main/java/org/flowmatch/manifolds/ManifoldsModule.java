@@ -81,7 +81,9 @@ public final class ManifoldsModule extends AbstractModule {
 
       @Override
       public List<Key> keys() {
-        return modelRegistry.get().get("mlp").keys();
+        List<Key> keys = new ArrayList<>(modelRegistry.get().get("mlp").keys());
+        keys.add(Key.of("features", "ambient", "ambient (x) or periodic ((cos x, sin x), for the torus)"));
+        return keys;
       }
 
       @Override
@@ -90,8 +92,15 @@ public final class ManifoldsModule extends AbstractModule {
           throw p.invalid("type", "needs a path on a manifold (path.type: geodesic), not '" + c.path().name() + "'");
         }
         path.manifold().checkDim(c.dim());
-        VelocityModel mlp = modelRegistry.get().get("mlp").create(p, c);
-        return new TangentModel((TrainableModel) mlp, path.manifold());
+        boolean periodic = switch (p.string("features", "ambient")) {
+          case "ambient" -> false;
+          case "periodic" -> true;
+          default -> throw p.invalid("features", "must be ambient or periodic");
+        };
+        // the mlp factory sizes the network from the context's data: on periodic features it is twice as wide
+        Context network = periodic ? c.withData(new StandardGaussian(2 * c.dim())) : c;
+        VelocityModel mlp = modelRegistry.get().get("mlp").create(p, network);
+        return new TangentModel((TrainableModel) mlp, path.manifold(), periodic);
       }
     });
 

@@ -4,6 +4,9 @@ import org.flowmatch.core.Linearization;
 import org.flowmatch.core.Parameterization;
 import org.flowmatch.models.training.TrainableModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A velocity network on ambient coordinates with its output projected onto the tangent space at its input:
@@ -13,6 +16,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Training regresses the projected output onto the geodesic path's u_t, which is tangent. Since P_x is linear
  * and symmetric, d loss / d f = P_x(d loss / d v): {@link #backward} projects the gradient and hands it on.
  *
+ * <p>With periodic features (for the torus, as flow_matching's torus notebook does) the network sees
+ * (cos x, sin x) instead of x, so that it is continuous across the chart's seams: its input and output are 2 dim
+ * wide, and the velocity is the first dim outputs (the others get a zero gradient).
+ *
  * <p>{@link #linearize} gives the velocity; its vector-Jacobian products are not implemented (they need the
  * derivative of P_x in x, and a likelihood on a manifold needs the Riemannian divergence besides), so likelihoods
  * are not computed on manifolds. Not thread-safe (the inner model's buffers).
@@ -20,10 +27,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class TangentModel implements TrainableModel, OnManifold {
   private final TrainableModel inner;
   private final Manifold manifold;
+  private final boolean periodic;
   /** The input of the last {@link #predict}, for {@link #backward}. */
   private INDArray lastX;
 
   public TangentModel(TrainableModel inner, Manifold manifold) {
+    this(inner, manifold, false);
+  }
+
+  /**
+   * @param periodic whether the network sees (cos x, sin x): then its dimension is twice this model's
+   */
+  public TangentModel(TrainableModel inner, Manifold manifold, boolean periodic) {
     if (inner == null || manifold == null) {
       throw new IllegalArgumentException("inner model and manifold must not be null");
     }
@@ -31,9 +46,13 @@ public final class TangentModel implements TrainableModel, OnManifold {
       throw new IllegalArgumentException("a model on a manifold must predict velocity, got "
           + inner.parameterization().configName());
     }
-    manifold.checkDim(inner.dim());
+    if (periodic && inner.dim() % 2 != 0) {
+      throw new IllegalArgumentException("a network on periodic features needs an even width, got " + inner.dim());
+    }
+    manifold.checkDim(periodic ? inner.dim() / 2 : inner.dim());
     this.inner = inner;
     this.manifold = manifold;
+    this.periodic = periodic;
   }
 
   public TrainableModel inner() {
@@ -47,12 +66,16 @@ public final class TangentModel implements TrainableModel, OnManifold {
 
   @Override
   public int dim() {
-    return inner.dim();
+    return periodic ? inner.dim() / 2 : inner.dim();
+  }
+
+  public boolean periodic() {
+    return periodic;
   }
 
   @Override
   public INDArray velocity(INDArray x, INDArray t) {
-    return Rows.projectTangents(manifold, x, inner.velocity(x, t).castTo(x.dataType()));
+    return Rows.projectTangents(manifold, x, head(inner.velocity(features(x), t)).castTo(x.dataType()));
   }
 
   @Override
@@ -79,7 +102,7 @@ public final class TangentModel implements TrainableModel, OnManifold {
 
   @Override
   public INDArray predict(INDArray x, INDArray t) {
-    INDArray raw = inner.predict(x, t);
+    INDArray raw = head(inner.predict(features(x), t));
     lastX = x;
     return Rows.projectTangents(manifold, x.castTo(raw.dataType()), raw);
   }
@@ -89,8 +112,8 @@ public final class TangentModel implements TrainableModel, OnManifold {
     if (lastX == null) {
       throw new IllegalStateException("backward needs a predict first");
     }
-    inner.backward(Rows.projectTangents(manifold, lastX.castTo(predictionGradient.dataType()),
-        predictionGradient));
+    INDArray g = Rows.projectTangents(manifold, lastX.castTo(predictionGradient.dataType()), predictionGradient);
+    inner.backward(periodic ? Nd4j.hstack(g, Nd4j.zerosLike(g)) : g);
   }
 
   @Override
@@ -105,11 +128,21 @@ public final class TangentModel implements TrainableModel, OnManifold {
 
   @Override
   public TangentModel withParameters(INDArray parameters) {
-    return new TangentModel(inner.withParameters(parameters), manifold);
+    return new TangentModel(inner.withParameters(parameters), manifold, periodic);
+  }
+
+  /** (cos x, sin x) for a periodic network, else x. */
+  private INDArray features(INDArray x) {
+    return periodic ? Nd4j.hstack(Transforms.cos(x, true), Transforms.sin(x, true)) : x;
+  }
+
+  /** The first dim columns of a periodic network's output. */
+  private INDArray head(INDArray out) {
+    return periodic ? out.get(NDArrayIndex.all(), NDArrayIndex.interval(0, dim())).dup() : out;
   }
 
   @Override
   public String toString() {
-    return "tangent(" + manifold.name() + ", " + inner + ")";
+    return "tangent(" + manifold.name() + (periodic ? ", periodic features" : "") + ", " + inner + ")";
   }
 }

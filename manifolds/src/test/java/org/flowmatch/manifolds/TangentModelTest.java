@@ -76,6 +76,39 @@ class TangentModelTest {
     assertTrue(worst < 1e-7, "worst " + worst);
   }
 
+  @Test
+  void periodicFeaturesAreContinuousAcrossTheSeamAndTheirGradientMatchesFiniteDifferences() {
+    MlpSpec spec = new MlpSpec(4, 8, 2, Activation.fromConfigName("silu"), TimeEmbedding.raw(), DataType.DOUBLE,
+        Parameterization.VELOCITY);
+    TangentModel m = new TangentModel(new MlpVelocityModel(MlpNetwork.initialize(spec, Rng.seeded(12)), null),
+        new FlatTorus(), true);
+    assertEquals(2, m.dim());
+    INDArray t = NdArrays.column(0.4, 1, DataType.DOUBLE);
+    INDArray nearZero = NdArrays.matrix(new double[] {1e-12, 3}, 1, 2, DataType.DOUBLE);
+    INDArray near2Pi = NdArrays.matrix(new double[] {2 * Math.PI - 1e-12, 3}, 1, 2, DataType.DOUBLE);
+    assertEquals(0, m.velocity(nearZero, t).sub(m.velocity(near2Pi, t)).amaxNumber().doubleValue(), 1e-10);
+    int n = 20;
+    INDArray x = new WrappedDistribution("g", new StandardGaussian(2), new FlatTorus(), new double[2], 1)
+        .sample(n, Rng.seeded(13));
+    INDArray times = NdArrays.column(0.6, n, DataType.DOUBLE);
+    INDArray target = new StandardGaussian(2).sample(n, Rng.seeded(14));
+    m.backward(m.predict(x, times).sub(target));
+    double[] analytic = NdArrays.toDoubles(m.gradients());
+    INDArray params = m.parameters();
+    double h = 1e-6;
+    double worst = 0;
+    for (int k = 0; k < params.length(); k += 5) {
+      double p = params.getDouble(k);
+      params.putScalar(k, p + h);
+      double plus = loss(m, x, times, target);
+      params.putScalar(k, p - h);
+      double minus = loss(m, x, times, target);
+      params.putScalar(k, p);
+      worst = Math.max(worst, Math.abs((plus - minus) / (2 * h) - analytic[k]));
+    }
+    assertTrue(worst < 1e-7, "worst " + worst);
+  }
+
   private static double loss(TangentModel m, INDArray x, INDArray t, INDArray target) {
     double norm = m.predict(x, t).sub(target).norm2Number().doubleValue();
     return norm * norm / 2;

@@ -231,6 +231,10 @@ public final class ExperimentModule extends AbstractModule {
       return "path '" + path.name() + "' lives on the " + m.manifold().name() + ", where a likelihood needs the"
           + " Riemannian divergence (not implemented)";
     }
+    if (need == Need.TRAJECTORIES && path instanceof OnManifold m) {
+      return "path '" + path.name() + "' lives on the " + m.manifold().name() + ", where the trajectory metrics'"
+          + " straight lines are not geodesics";
+    }
     return switch (need) {
       case LIKELIHOODS -> source.hasDensity() ? null : "source '" + source.name() + "' has no closed-form density";
       case DATA_DENSITY -> data.hasDensity() ? null : "data '" + data.name() + "' has no closed-form density";
