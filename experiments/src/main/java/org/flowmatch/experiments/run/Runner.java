@@ -19,11 +19,11 @@ import org.flowmatch.experiments.wiring.Experiment;
 import org.flowmatch.experiments.eval.Evaluation;
 import org.flowmatch.experiments.eval.ExperimentContext;
 import org.flowmatch.experiments.eval.ReferenceCache;
+import org.flowmatch.experiments.plot.ManifoldCharts;
+import org.flowmatch.manifolds.OnManifold;
 import org.flowmatch.models.training.Checkpoint;
 import org.flowmatch.models.training.TrainableModel;
 import org.flowmatch.models.training.TrainingState;
-import org.flowmatch.experiments.plot.ManifoldCharts;
-import org.flowmatch.manifolds.OnManifold;
 import org.flowmatch.solvers.likelihood.LogLikelihood;
 
 /**
