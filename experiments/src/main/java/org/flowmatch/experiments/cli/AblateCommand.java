@@ -2,7 +2,9 @@ package org.flowmatch.experiments.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.flowmatch.experiments.ablation.Collect;
 import org.flowmatch.experiments.ablation.Grid;
+import org.flowmatch.experiments.ablation.Shards;
 import org.flowmatch.experiments.ablation.Study;
 import org.flowmatch.experiments.run.StopSignal;
 import picocli.CommandLine.Command;
@@ -14,7 +16,9 @@ import picocli.CommandLine.Parameters;
     description = {"Run every cell of an ablation grid (base config, overrides, axes) into a study directory:",
         "one training per distinct training configuration, cells on parallel workers, resumable (a rerun skips",
         "finished cells), failures recorded per cell. Writes results.csv, results.md (mean +- std over seeds) and",
-        "plots of metrics against NFE with Pareto fronts. The last line is the study directory."})
+        "plots of metrics against NFE with Pareto fronts. The last line is the study directory.",
+        "On a cluster (docs/cluster.md): --shard I/N runs shard I of N into the same directory; --collect then",
+        "builds the tables from the finished cells and names the missing ones (exit 1 if any is missing)."})
 final class AblateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "GRID.yaml", description = "The grid.")
   Path gridFile;
@@ -25,6 +29,13 @@ final class AblateCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "The study directory (default: studies/<grid name>).")
   Path out;
 
+  @Option(names = "--shard", paramLabel = "I/N",
+      description = "Run only shard I of N (1 <= I <= N): whole training groups, balanced by expected cost.")
+  String shard;
+
+  @Option(names = "--collect", description = "Build results.csv, results.md and the plots from the finished cells.")
+  boolean collect;
+
   @Mixin
   Main.Common common;
 
@@ -32,8 +43,26 @@ final class AblateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Grid grid = Grid.load(gridFile);
     Path dir = out != null ? out : Path.of("studies", grid.name());
-    Path result = new Study(grid, dir, workers, System.out, StopSignal.onShutdown()).run();
-    System.out.println(result);
-    return 0;
+    if (collect && shard != null) {
+      throw new IllegalArgumentException("--collect and --shard: give one (run the shards, then collect)");
+    }
+    Shards.Shard part = shard == null ? null : Shards.Shard.parse(shard);
+    StopSignal stop = StopSignal.onShutdown();
+    try {
+      Study study = new Study(grid, dir, workers, System.out, stop);
+      if (collect) {
+        return Collect.report(study.collect(), dir, System.out);
+      }
+      if (part != null) {
+        long unfinished = Shards.run(study, dir, part, System.out);
+        System.out.println(dir);
+        return unfinished == 0 ? 0 : 1;
+      }
+      Path result = study.run();
+      System.out.println(result);
+      return 0;
+    } finally {
+      stop.finished(); // whatever happened, a Ctrl-C or exit must not wait for a run that has ended
+    }
   }
 }
