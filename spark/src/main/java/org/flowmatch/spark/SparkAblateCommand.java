@@ -35,8 +35,8 @@ final class SparkAblateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "GRID.yaml", description = "The grid.")
   Path gridFile;
 
-  @Option(names = "--master", paramLabel = "URL", required = true,
-      description = "local[N], spark://HOST:PORT, yarn or k8s://HOST:PORT (with spark-submit: its --master).")
+  @Option(names = "--master", paramLabel = "URL",
+      description = "local[N], spark://HOST:PORT, yarn or k8s://HOST:PORT (default: spark-submit's --master).")
   String master;
 
   @Option(names = "--out", paramLabel = "DIR",
@@ -56,6 +56,12 @@ final class SparkAblateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (master == null) {
+      master = System.getProperty("spark.master"); // set by spark-submit
+      if (master == null) {
+        throw new IllegalArgumentException("--master: give a Spark master URL (or run through spark-submit --master)");
+      }
+    }
     checkMaster(master);
     int t = threads != null ? threads : Parallelism.shared().threads();
     if (t < 1) {

@@ -12,10 +12,15 @@ import java.util.Locale;
 public final class Collect {
   private Collect() {}
 
-  /** Prints the counts, the missing cells (one line) and the study directory; returns the exit code. */
-  public static int report(Study.Collected c, Path dir, PrintStream out) {
+  /**
+   * Prints the counts, the digest of the results' values ({@link #valuesDigest}), the missing cells (one line) and
+   * the study directory; returns the exit code.
+   */
+  public static int report(Study.Collected c, Path dir, PrintStream out) throws IOException {
     out.printf(Locale.ROOT, "collected %d of %d cells: %d ok, %d failed, %d missing%n", c.cells() - c.missing().size(),
         c.cells(), c.ok(), c.failed(), c.missing().size());
+    out.println("results.csv values sha256 " + valuesDigest(dir.resolve("results.csv")).substring(0, 16)
+        + " (all but the wall-time columns: equal digests, equal results)");
     if (!c.missing().isEmpty()) {
       out.println("missing cells (rerun their shards): " + String.join(" ", c.missing()));
     }
@@ -48,6 +53,11 @@ public final class Collect {
       rows.add(String.join(",", kept));
     }
     return rows;
+  }
+
+  /** SHA-256 of {@link #deterministicRows}: one string to compare two runs of a grid by. */
+  public static String valuesDigest(Path csv) throws IOException {
+    return Grid.hash(String.join("\n", deterministicRows(csv)) + "\n");
   }
 
   /** The fields of one CSV line as Tables writes it (fields with commas or quotes are quoted). */
