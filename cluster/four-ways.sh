@@ -24,20 +24,30 @@ timed() { # NAME COMMAND...: runs, logs to OUT/NAME.log, prints the wall time
 }
 digest() { "$fm" ablate "$grid" --out "$out/$1" --collect | grep 'values sha256' | cut -d' ' -f4; }
 
-timed local "$fm" ablate "$grid" --out "$out/local" --workers 2; digest local
+ways="${WAYS:-local shards spark-local spark-standalone}"   # WAYS="spark-standalone" runs one of them
+run() { [[ " $ways " == *" $1 "* ]]; }
+
+run local && { timed local "$fm" ablate "$grid" --out "$out/local" --workers 2; digest local; }
 
 shards() {
   "$fm" ablate "$grid" --out "$out/shards" --shard 1/2 > "$out/shard-1.log" 2>&1 & local a=$!
   "$fm" ablate "$grid" --out "$out/shards" --shard 2/2 > "$out/shard-2.log" 2>&1 & local b=$!
   wait $a && wait $b && "$fm" ablate "$grid" --out "$out/shards" --collect
 }
-timed shards shards; digest shards
+run shards && { timed shards shards; digest shards; }
 
-timed spark-local "$root/flowmatch-spark" ablate "$grid" --master 'local[2]' --out "$out/spark-local"; digest spark-local
+run spark-local && { timed spark-local "$root/flowmatch-spark" ablate "$grid" --master 'local[2]' \
+  --out "$out/spark-local"; digest spark-local; }
+run spark-standalone || exit 0
 
-# A standalone cluster: SPARK_HOME/jars holds Spark's jars, as in a Spark distribution.
+# A standalone cluster: SPARK_HOME/jars holds spark-core's dependency closure, as a Spark distribution does (the
+# provided jars, and those it shares with flowmatch: slf4j, guava...), not flowmatch's own (ND4J, Guice, ...),
+# which executors get from the assembly jar.
 home="$out/spark-home"; mkdir -p "$home/jars"
-tr ':' '\n' < "$root/spark/target/spark-classpath.txt" | xargs -I{} ln -sf {} "$home/jars/"
+{ tr ':' '\n' < "$root/spark/target/spark-classpath.txt"
+  tr ':' '\n' < "$root/spark/target/classpath.txt" | grep -vE \
+    'flowmatch|/org/(nd4j|deeplearning4j|bytedeco)/|guice|picocli|snakeyaml|commons-math3|aopalliance|jakarta.inject'
+} | xargs -I{} ln -sf {} "$home/jars/"
 opens="-XX:+IgnoreUnrecognizedVMOptions"
 for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
     java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs sun.security.action sun.util.calendar; do

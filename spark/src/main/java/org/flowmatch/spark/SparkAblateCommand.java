@@ -23,10 +23,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "ablate", mixinStandardHelpOptions = true,
-    description = {"Run an ablation grid on Spark: one task per training group (a model and the cells that share",
-        "it), each writing its cells into the study directory, which every executor must see (a shared file",
-        "system); then results.csv, results.md and the plots, as `flowmatch ablate` writes them. Resumable: a rerun",
-        "skips finished cells. Exit 1 if a cell failed or is missing. The last line is the study directory."})
+    description = {"Run an ablation grid on Spark: one task per training group (a model and",
+        "the cells that share it), each writing its cells into the study directory,",
+        "which every executor must see (a shared file system); then results.csv,",
+        "results.md and the plots, as `flowmatch ablate` writes them. Resumable: a",
+        "rerun skips finished cells. Exit 1 if a cell failed or is missing, 2 on bad",
+        "input. The last line is the study directory (docs/cluster.md)."})
 final class SparkAblateCommand implements Callable<Integer> {
   /** The master URLs Spark 4 accepts. */
   private static final Pattern MASTER = Pattern.compile(

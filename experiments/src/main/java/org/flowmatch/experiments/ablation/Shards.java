@@ -70,10 +70,17 @@ public final class Shards {
 
   /**
    * The expected cost of training {@code e}'s model, in rows through the network: forward and backward of
-   * {@code train.steps} batches of {@code train.batch_size} (about three forward passes each); 0 if nothing trains.
+   * {@code train.steps} batches of {@code train.batch_size} (about three forward passes each), and for a coupling
+   * other than {@code independent} the exact assignment of each batch, batch²/20 rows a step (it measured five times
+   * the rest of a step at batch 256, docs/ablations.md); 0 if nothing trains.
    */
   static double trainingCost(Experiment e) {
-    return e.trainable() ? 3.0 * e.trainer().config().steps() * e.trainer().config().batchSize() : 0;
+    if (!e.trainable()) {
+      return 0;
+    }
+    double batch = e.trainer().config().batchSize();
+    double perStep = 3 * batch + ("independent".equals(e.train().coupling()) ? 0 : batch * batch / 20);
+    return perStep * e.trainer().config().steps();
   }
 
   /**

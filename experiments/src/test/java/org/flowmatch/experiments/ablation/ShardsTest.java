@@ -87,6 +87,12 @@ class ShardsTest {
     assertTrue(groups.stream().allMatch(g -> g.cells().size() == 2 && g.cost() > 0));
     // 3 x 40 x 64 training rows + 2 cells x (100 samples x 50 + 30 points x 50 x 3): 7680 + 19000.
     assertEquals(3.0 * 40 * 64 + 2 * (100 * 50 + 30 * 50 * 3), groups.get(0).cost(), 1e-9);
+    // An OT coupling adds batch^2 / 20 rows a step for its assignment: 40 x 64 x 64 / 20 = 8192 more.
+    Files.writeString(dir.resolve("grid.yaml"), Files.readString(dir.resolve("grid.yaml"))
+        .replace("axes:", "overrides:\n  train.coupling: ot\naxes:"));
+    List<Study.Group> ot = new Study(Grid.load(dir.resolve("grid.yaml")), dir.resolve("ot"), 1, quiet(),
+        StopSignal.never()).groups();
+    assertEquals(3.0 * 40 * 64 + 40 * 64 * 64 / 20.0 + 2 * (100 * 50 + 30 * 50 * 3), ot.get(0).cost(), 1e-9);
   }
 
   @Test
