@@ -28,9 +28,14 @@ final class ExecutorSettings {
     conf.setIfMissing("spark.task.cpus", String.valueOf(threads));
     conf.setIfMissing("spark.speculation", "false");
     conf.setIfMissing("spark.executor.memoryOverhead", (offHeapMiB + 512) + "m");
-    String ours = "-Dflowmatch.threads=" + threads + " -Dorg.bytedeco.javacpp.cachedir=javacpp-cache"
-        + " -Dorg.bytedeco.javacpp.maxbytes=" + offHeapMiB + "M";
-    String existing = conf.get("spark.executor.extraJavaOptions", "").strip();
-    conf.set("spark.executor.extraJavaOptions", existing.isEmpty() ? ours : existing + " " + ours);
+    StringBuilder options = new StringBuilder(conf.get("spark.executor.extraJavaOptions", "").strip());
+    // Each of ours unless the user's options set it (a node-wide cache on a local disk, say).
+    for (String o : new String[] {"-Dflowmatch.threads=" + threads, "-Dorg.bytedeco.javacpp.cachedir=javacpp-cache",
+        "-Dorg.bytedeco.javacpp.maxbytes=" + offHeapMiB + "M"}) {
+      if (!options.toString().contains(o.substring(0, o.indexOf('=') + 1))) {
+        options.append(options.length() == 0 ? "" : " ").append(o);
+      }
+    }
+    conf.set("spark.executor.extraJavaOptions", options.toString());
   }
 }
