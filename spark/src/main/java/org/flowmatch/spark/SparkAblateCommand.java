@@ -73,6 +73,7 @@ final class SparkAblateCommand implements Callable<Integer> {
     Path dir = (out != null ? out : Path.of("studies", grid.name())).toAbsolutePath();
     GridSpec spec = GridSpec.of(grid);
     Study study = new Study(grid, dir, 1, System.out, StopSignal.never());
+    study.validate(); // as ablate does: an invalid cell is one line and exit 2, before Spark starts
     List<Study.Group> groups = study.groups();
     List<Grid.Cell> cells = grid.cells();
     List<GroupTask> tasks = new ArrayList<>();

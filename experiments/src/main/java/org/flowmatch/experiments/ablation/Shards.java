@@ -122,12 +122,14 @@ public final class Shards {
   }
 
   /**
-   * Runs shard {@code shard} of {@code study}: the unfinished cells of its groups, then its log
+   * Runs shard {@code shard} of {@code study}: validates every cell of the grid ({@link Study#validate}), runs the
+   * unfinished cells of its groups, then writes its log
    * {@code shards/I-of-N.json} (groups, cells, expected cost, wall time, provenance). Returns the number of cells
    * of the shard that failed.
    */
   public static long run(Study study, Path dir, Shard shard, PrintStream out)
       throws IOException, InterruptedException {
+    study.validate(); // every shard checks the whole grid: an invalid cell stops them all alike, nothing written
     long start = System.nanoTime();
     List<Study.Group> all = study.groups();
     List<Study.Group> mine = assign(all, shard.count()).get(shard.index() - 1);

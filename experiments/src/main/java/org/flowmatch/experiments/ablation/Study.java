@@ -2,7 +2,6 @@ package org.flowmatch.experiments.ablation;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,12 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.flowmatch.core.VelocityModel;
 import org.flowmatch.experiments.ablation.Grid.Cell;
+import org.flowmatch.experiments.config.ConfigException;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.eval.Evaluation;
 import org.flowmatch.experiments.eval.ReferenceCache;
@@ -54,6 +56,8 @@ public final class Study {
   private final int workers;
   private final PrintStream out;
   private final StopSignal stop;
+  /** Warnings about unused keys already logged: once per set of keys, not once per cell. */
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
   public Study(Grid grid, Path dir, int workers, PrintStream out, StopSignal stop) {
     if (workers < 1) {
@@ -82,15 +86,65 @@ public final class Study {
   /** What {@link #collect} found. */
   public record Collected(int cells, long ok, long failed, List<String> missing) {}
 
-  /** Runs every unfinished cell, then writes the tables and plots; returns the study directory. */
-  public Path run() throws IOException, InterruptedException {
+  /**
+   * What a study run left.
+   *
+   * @param dir the study directory
+   * @param cells the grid's cells
+   * @param failed cells that failed (their errors are in {@code cells/ID/error.txt} and results.csv)
+   * @param pending cells not run (interrupted)
+   */
+  public record Outcome(Path dir, int cells, long failed, long pending) {
+
+    /** Whether every cell finished. */
+    public boolean complete() {
+      return failed == 0 && pending == 0;
+    }
+  }
+
+  /**
+   * Builds every cell's experiment without running anything.
+   *
+   * @throws ConfigException for the first invalid cell, naming the axis, its value and the key
+   */
+  public void validate() {
+    for (Cell cell : grid.cells()) {
+      Planned p = plan(cell);
+      if (p.error() != null) {
+        throw new ConfigException(grid.file() + ": " + culprit(cell, p.error()) + ": " + p.error());
+      }
+    }
+  }
+
+  /** The axis values of {@code cell} that set a key the error names, else all of its axis values. */
+  private String culprit(Cell cell, String error) {
+    List<String> named = new ArrayList<>();
+    List<String> all = new ArrayList<>();
+    for (Grid.Axis axis : grid.axes()) {
+      String label = cell.labels().get(axis.name());
+      String value = "axis '" + axis.name() + "' value '" + label + "'";
+      all.add(value);
+      List<String> settings = axis.settings().get(axis.labels().indexOf(label));
+      if (settings.stream().anyMatch(s -> error.contains(s.substring(0, s.indexOf('='))))) {
+        named.add(value);
+      }
+    }
+    return String.join(", ", named.isEmpty() ? all : named);
+  }
+
+  /**
+   * Validates every cell ({@link #validate}: nothing is written if one is invalid), runs every unfinished cell,
+   * then writes the tables and plots.
+   */
+  public Outcome run() throws IOException, InterruptedException {
+    validate();
     long start = System.nanoTime();
     Files.createDirectories(dir.resolve("cells"));
     StudyFiles.write(dir.resolve("grid.yaml"), Files.readAllBytes(grid.file()));
     execute(grid.cells());
-    writeOutputs((System.nanoTime() - start) / 1e9);
+    Collected c = writeOutputs((System.nanoTime() - start) / 1e9);
     stop.finished();
-    return dir;
+    return new Outcome(dir, c.cells(), c.failed(), c.missing().size());
   }
 
   /**
@@ -197,7 +251,7 @@ public final class Study {
   private Planned plan(Cell cell) {
     try {
       ExperimentConfig config = grid.base().withOverrides(cell.overrides());
-      Experiment e = Experiment.build(config);
+      Experiment e = Experiment.build(config, warned);
       return new Planned(cell, config, trainingKey(e.resolved()), null, Shards.trainingCost(e),
           Shards.evaluationCost(e));
     } catch (RuntimeException e) {
@@ -231,7 +285,7 @@ public final class Study {
         if (p.error() != null) {
           throw new IllegalArgumentException(p.error());
         }
-        Experiment e = Experiment.build(p.config());
+        Experiment e = Experiment.build(p.config(), warned);
         if (e.trainable() && trained == null && trainingError == null) {
           try {
             long t = System.nanoTime();

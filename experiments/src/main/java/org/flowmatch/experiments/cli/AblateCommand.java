@@ -1,6 +1,7 @@
 package org.flowmatch.experiments.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.flowmatch.experiments.ablation.Collect;
 import org.flowmatch.experiments.ablation.Grid;
@@ -16,7 +17,9 @@ import picocli.CommandLine.Parameters;
     description = {"Run every cell of an ablation grid (base config, overrides, axes) into a study directory:",
         "one training per distinct training configuration, cells on parallel workers, resumable (a rerun skips",
         "finished cells), failures recorded per cell. Writes results.csv, results.md (mean +- std over seeds) and",
-        "plots of metrics against NFE with Pareto fronts. The last line is the study directory.",
+        "plots of metrics against NFE with Pareto fronts. Every cell is validated first: an invalid one is one",
+        "line naming its axis, value and key (exit 2, nothing written). Exit 1 when a cell failed or did not run,",
+        "with the last lines saying how many and where their errors are.",
         "On a cluster (docs/cluster.md): --shard I/N runs shard I of N into the same directory; --collect then",
         "builds the tables from the finished cells and names the missing ones (exit 1 if any is missing)."})
 final class AblateCommand implements Callable<Integer> {
@@ -58,9 +61,18 @@ final class AblateCommand implements Callable<Integer> {
         System.out.println(dir);
         return unfinished == 0 ? 0 : 1;
       }
-      Path result = study.run();
-      System.out.println(result);
-      return 0;
+      Study.Outcome outcome = study.run();
+      System.out.println(outcome.dir());
+      if (outcome.failed() > 0) {
+        System.out.printf(Locale.ROOT, "%d of %d cells failed: their errors are in %s and the error column of %s%n",
+            outcome.failed(), outcome.cells(), outcome.dir().resolve("cells").resolve("ID").resolve("error.txt"),
+            outcome.dir().resolve("results.csv"));
+      }
+      if (outcome.pending() > 0) {
+        System.out.printf(Locale.ROOT, "%d of %d cells did not run (interrupted): run the same command again to"
+            + " finish them%n", outcome.pending(), outcome.cells());
+      }
+      return outcome.complete() ? 0 : 1;
     } finally {
       stop.finished(); // whatever happened, a Ctrl-C or exit must not wait for a run that has ended
     }
