@@ -17,6 +17,8 @@ public final class TokenTable implements TokenData {
   private final double[] p;
   private final int[] support;
   private final double[] cumulative;
+  /** p(x1^i = y), by position. */
+  private final double[][] positionMarginals;
 
   private TokenTable(int vocabulary, int length, double[] p) {
     this.vocabulary = vocabulary;
@@ -28,6 +30,13 @@ public final class TokenTable implements TokenData {
     for (int k = 0; k < support.length; k++) {
       sum += p[support[k]];
       cumulative[k] = sum;
+    }
+    this.positionMarginals = new double[length][vocabulary];
+    for (int k : support) {
+      int[] x = tokens(k, length, vocabulary);
+      for (int i = 0; i < length; i++) {
+        positionMarginals[i][x[i]] += p[k];
+      }
     }
   }
 
@@ -299,18 +308,21 @@ public final class TokenTable implements TokenData {
       return m;
     }
 
+    /**
+     * Normalises each position's block. A state the path cannot reach has no posterior: the Euler chain of the mask
+     * source reaches some (two tokens unmasked in one step into a pair outside the support, since each token jumps
+     * on its own). There an unmasked token keeps itself (under the mask path an unmasked token is always x1's) and
+     * a masked one gets the data's marginal at its position.
+     */
     private void normalise(double[] m, int[] z, double t) {
       for (int i = 0; i < length; i++) {
         double sum = 0;
         for (int y = 0; y < vocabulary; y++) {
           sum += m[i * vocabulary + y];
         }
-        if (!(sum > 0)) {
-          throw new IllegalArgumentException("x_t = " + Arrays.toString(z) + " has probability 0 under " + path
-              + " at t = " + t);
-        }
         for (int y = 0; y < vocabulary; y++) {
-          m[i * vocabulary + y] /= sum;
+          m[i * vocabulary + y] = sum > 0 ? m[i * vocabulary + y] / sum
+              : z[i] < vocabulary ? (y == z[i] ? 1 : 0) : positionMarginals[i][y];
         }
       }
     }
