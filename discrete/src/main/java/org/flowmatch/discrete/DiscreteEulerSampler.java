@@ -158,6 +158,10 @@ public final class DiscreteEulerSampler {
     int states = initial.length;
     double[] law = initial.clone();
     double[][] kernels = new double[length][symbols];
+    int[][] tokens = new int[states][];
+    for (int s = 0; s < states; s++) {
+      tokens[s] = TokenTable.tokens(s, length, symbols);
+    }
     for (int k = 0; k + 1 < grid.length; k++) {
       double t = grid[k];
       double h = grid[k + 1] - t;
@@ -166,13 +170,13 @@ public final class DiscreteEulerSampler {
         if (law[s] == 0) {
           continue;
         }
-        int[] x = TokenTable.tokens(s, length, symbols);
+        int[] x = tokens[s];
         double[] posterior = model.posterior(new int[][] {x}, new double[] {t})[0];
         for (int i = 0; i < length; i++) {
           transition(path, posterior, i * vocabulary, x[i], t, h, kernels[i]);
         }
         for (int s2 = 0; s2 < states; s2++) {
-          int[] y = TokenTable.tokens(s2, length, symbols);
+          int[] y = tokens[s2];
           double w = law[s];
           for (int i = 0; i < length && w != 0; i++) {
             w *= kernels[i][y[i]];

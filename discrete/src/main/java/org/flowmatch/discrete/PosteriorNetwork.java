@@ -50,6 +50,11 @@ public final class PosteriorNetwork implements Posterior {
       }
     }
 
+    /** The same architecture over another number of input symbols. */
+    public Spec withSymbols(int symbols) {
+      return new Spec(length, vocabulary, symbols, width, depth, dataType);
+    }
+
     int[] sizes() {
       int[] sizes = new int[depth + 2];
       sizes[0] = length * symbols + 1;
