@@ -68,6 +68,9 @@ public final class Study {
 
   /** Runs every unfinished cell, then writes the tables and plots; returns the study directory. */
   public Path run() throws IOException, InterruptedException {
+    if (org.flowmatch.experiments.discrete.DiscreteExperiment.isDiscrete(grid.base())) {
+      return new DiscreteStudy(grid, dir, out).run();
+    }
     long start = System.nanoTime();
     Files.createDirectories(dir.resolve("cells"));
     Files.copy(grid.file(), dir.resolve("grid.yaml"), StandardCopyOption.REPLACE_EXISTING);

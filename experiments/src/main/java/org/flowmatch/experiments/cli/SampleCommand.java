@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.flowmatch.core.Checks;
 import org.flowmatch.core.OdeSolution;
+import org.flowmatch.experiments.discrete.DiscreteExperiment;
+import org.flowmatch.experiments.discrete.DiscreteRunner;
 import org.flowmatch.experiments.run.Csv;
 import org.flowmatch.experiments.run.Runner;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,6 +44,15 @@ final class SampleCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Checks.positive(n, "--n");
     Target.checkOutput(out, force);
+    if (DiscreteRunner.handles(target)) {
+      DiscreteRunner.Target d = DiscreteRunner.target(target, overrides);
+      DiscreteExperiment e = d.experiment();
+      org.flowmatch.core.Rng rng = seed == null ? e.sampleRng() : org.flowmatch.core.Rng.seeded(seed);
+      int[][] x0 = e.path().source().sample(n, e.data().length(), e.data().vocabulary(), rng);
+      DiscreteRunner.writeSamples(out, DiscreteRunner.sample(d.model(), e.path(), e.sampler(), x0, rng, null, null));
+      System.out.printf("%d samples (%s) -> %s%n", n, e.sampler(), out);
+      return 0;
+    }
     Target t = Target.load(target, overrides);
     INDArray x0 = t.experiment().source().sample(n, seed == null ? t.experiment().seeds().sample().copy()
         : org.flowmatch.core.Rng.seeded(seed)).castTo(t.model().dataType());
