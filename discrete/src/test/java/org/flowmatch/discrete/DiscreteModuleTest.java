@@ -102,6 +102,11 @@ class DiscreteModuleTest {
     }
 
     @Override
+    public boolean flag(String key, boolean defaultValue) {
+      return has(key) ? (Boolean) values.get(key) : defaultValue;
+    }
+
+    @Override
     public String string(String key, String defaultValue) {
       return has(key) ? values.get(key).toString() : defaultValue;
     }

@@ -20,7 +20,6 @@ import org.flowmatch.discrete.TokenHistogram;
 import org.flowmatch.discrete.TokenSource;
 import org.flowmatch.discrete.TokenTable;
 import org.flowmatch.experiments.plot.Chart;
-import org.flowmatch.experiments.plot.HeatMap;
 import org.flowmatch.experiments.plot.Panels;
 import org.flowmatch.experiments.plot.Series;
 import org.flowmatch.experiments.run.Json;
@@ -99,10 +98,10 @@ public final class DiscreteCheckerboard {
     start = System.nanoTime();
     List<double[][]> netFrames = new ArrayList<>();
     List<Double> frameTimes = new ArrayList<>();
-    int[][] netSamples = sampleInChunks(net, path, sampler, x0, sample.copy(), netFrames, frameTimes);
+    int[][] netSamples = DiscreteRunner.sample(net, path, sampler, x0, sample.copy(), netFrames, frameTimes);
     double sampleSeconds = (System.nanoTime() - start) / 1e9;
     List<double[][]> exactFrames = new ArrayList<>();
-    int[][] exactSamples = sampleInChunks(table.posterior(path), path, sampler, x0, sample.copy(), exactFrames,
+    int[][] exactSamples = DiscreteRunner.sample(table.posterior(path), path, sampler, x0, sample.copy(), exactFrames,
         new ArrayList<>());
 
     Map<String, Object> m = new LinkedHashMap<>();
@@ -112,18 +111,11 @@ public final class DiscreteCheckerboard {
     m.put("network", scores(table, netSamples));
     m.put("exact posterior", scores(table, exactSamples));
 
-    int symbols = path.symbols();
-    List<Chart> row = new ArrayList<>();
-    for (int k = 0; k < netFrames.size(); k++) {
-      row.add(histogram(String.format(Locale.ROOT, "t = %.3f", frameTimes.get(k)), netFrames.get(k), symbols));
-    }
-    Panels.write(out.resolve("histograms-" + name + ".png"), row, row.size(), 300, 300);
-    List<Chart> exactRow = new ArrayList<>();
-    for (int k = 0; k < exactFrames.size(); k++) {
-      exactRow.add(histogram(String.format(Locale.ROOT, "exact posterior, t = %.3f", frameTimes.get(k)),
-          exactFrames.get(k), symbols));
-    }
-    Panels.write(out.resolve("histograms-exact-" + name + ".png"), exactRow, exactRow.size(), 300, 300);
+    Panels.write(out.resolve("histograms-" + name + ".png"),
+        DiscreteRunner.histogramRow(netFrames, frameTimes, path, ""), netFrames.size(), 300, 300);
+    Panels.write(out.resolve("histograms-exact-" + name + ".png"),
+        DiscreteRunner.histogramRow(exactFrames, frameTimes, path, "exact posterior, "), exactFrames.size(), 300,
+        300);
     double[] step = new double[losses.length];
     double[] smooth = new double[losses.length];
     double s = 0;
@@ -137,54 +129,6 @@ public final class DiscreteCheckerboard {
         .add(Series.line("moving average", step, smooth).width(2));
     Panels.write(out.resolve("loss-" + name + ".png"), List.of(lossChart), 1, 520, 360);
     return m;
-  }
-
-  /** Samples in chunks of 10 000 rows (one generator, drawn in order); frames are count grids at 9 times. */
-  private static int[][] sampleInChunks(Posterior model, MixturePath path, DiscreteEulerSampler sampler, int[][] x0,
-      Rng rng, List<double[][]> frames, List<Double> times) {
-    int symbols = path.symbols();
-    double[] grid = sampler.grid();
-    int every = Math.max(1, (grid.length - 1) / 8);
-    int[][] result = new int[x0.length][];
-    for (int from = 0; from < x0.length; from += 10_000) {
-      int to = Math.min(x0.length, from + 10_000);
-      int[][] chunk = java.util.Arrays.copyOfRange(x0, from, to);
-      int[] frame = {0};
-      int[][] done = sampler.sample(model, path, chunk, rng, (t, x) -> {
-        int k = frame[0]++;
-        if (k % every == 0 || k == grid.length - 1) {
-          int slot = k / every + (k % every == 0 ? 0 : 1);
-          while (frames.size() <= slot) {
-            frames.add(new double[symbols][symbols]);
-            times.add(t);
-          }
-          for (int[] p : x) {
-            frames.get(slot)[p[1]][p[0]]++;
-          }
-        }
-      });
-      System.arraycopy(done, 0, result, from, done.length);
-    }
-    return result;
-  }
-
-  /** log10 counts in bins of 2 x 2 grid cells (the mask symbol 128, if any, gets its own edge bin). */
-  private static Chart histogram(String title, double[][] counts, int symbols) {
-    int bins = (symbols + 1) / 2;
-    double[][] v = new double[bins][bins];
-    for (int j = 0; j < symbols; j++) {
-      for (int i = 0; i < symbols; i++) {
-        v[j / 2][i / 2] += counts[j][i];
-      }
-    }
-    for (double[] row : v) {
-      for (int i = 0; i < bins; i++) {
-        row[i] = row[i] > 0 ? Math.log10(row[i]) : Double.NaN;
-      }
-    }
-    return Chart.of(title).xRange(0, 2 * bins).yRange(0, 2 * bins).equalAspect()
-        .xLabel(symbols > 128 ? "x¹ (edge bin: mask)" : "x¹").yLabel(symbols > 128 ? "x² (edge bin: mask)" : "x²")
-        .heatMap(HeatMap.of(v, 0, 2 * bins, 0, 2 * bins).label("log₁₀ count per 2x2 cells"));
   }
 
   /** KL to the table (fine and on the 4 x 4 squares), mass off the support, TV. */

@@ -64,7 +64,7 @@ public final class DiscreteRunner {
     writeSamples(run.resolve(RunDirectory.SAMPLES), ev.samples());
     Files.writeString(run.resolve("metrics.json"), Json.write(ev.metrics()), StandardCharsets.UTF_8);
     if (e.data().length() == 2) {
-      Panels.write(run.plots().resolve("histograms.png"), histogramRow(frames, times, e.path().symbols(), ""),
+      Panels.write(run.plots().resolve("histograms.png"), histogramRow(frames, times, e.path(), ""),
           frames.size(), 300, 300);
     }
     results.forEach((k, v) -> out.printf(Locale.ROOT, "%-24s %s%n", k, v));
@@ -171,15 +171,17 @@ public final class DiscreteRunner {
   }
 
   /** One panel per frame: log10 counts in bins of 2 x 2 cells (the mask symbol, if any, in the edge bin). */
-  public static List<Chart> histogramRow(List<double[][]> frames, List<Double> times, int symbols, String prefix) {
+  public static List<Chart> histogramRow(List<double[][]> frames, List<Double> times, MixturePath path,
+      String prefix) {
     List<Chart> row = new ArrayList<>();
     for (int k = 0; k < frames.size(); k++) {
-      row.add(histogram(String.format(Locale.ROOT, "%st = %.3f", prefix, times.get(k)), frames.get(k), symbols));
+      row.add(histogram(String.format(Locale.ROOT, "%st = %.3f", prefix, times.get(k)), frames.get(k),
+          path.symbols(), path.symbols() > path.vocabulary()));
     }
     return row;
   }
 
-  static Chart histogram(String title, double[][] counts, int symbols) {
+  static Chart histogram(String title, double[][] counts, int symbols, boolean mask) {
     int bin = symbols > 32 ? 2 : 1;
     int bins = (symbols + bin - 1) / bin;
     double[][] v = new double[bins][bins];
@@ -193,7 +195,6 @@ public final class DiscreteRunner {
         row[i] = row[i] > 0 ? Math.log10(row[i]) : Double.NaN;
       }
     }
-    boolean mask = symbols % 2 == 1 && symbols > 2;
     return Chart.of(title).xRange(0, bin * bins).yRange(0, bin * bins).equalAspect()
         .xLabel(mask ? "x¹ (edge bin: mask)" : "x¹").yLabel(mask ? "x² (edge bin: mask)" : "x²")
         .heatMap(HeatMap.of(v, 0, bin * bins, 0, bin * bins).label("log₁₀ count" + (bin > 1 ? " per 2x2 cells" : "")));
