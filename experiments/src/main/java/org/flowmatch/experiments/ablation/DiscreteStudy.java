@@ -25,17 +25,19 @@ import org.flowmatch.experiments.run.RunDirectory;
  * {@code flowmatch ablate} for a grid whose base config is {@code family: discrete}: the same grid file, study
  * directory and tables as {@link Study}, with cells run one after another. Cells that differ only in
  * {@code solver.*} or {@code eval.*} share one trained posterior (models/KEY/weights.bin, reused by a rerun);
- * finished cells are skipped on a rerun.
+ * finished cells are skipped on a rerun, and after Ctrl-C the cells not yet started stay pending.
  */
 final class DiscreteStudy {
   private final Grid grid;
   private final Path dir;
   private final PrintStream out;
+  private final org.flowmatch.experiments.run.StopSignal stop;
 
-  DiscreteStudy(Grid grid, Path dir, PrintStream out) {
+  DiscreteStudy(Grid grid, Path dir, PrintStream out, org.flowmatch.experiments.run.StopSignal stop) {
     this.grid = grid;
     this.dir = dir;
     this.out = out;
+    this.stop = stop;
   }
 
   Path run() throws IOException {
@@ -49,7 +51,11 @@ final class DiscreteStudy {
     for (Grid.Cell cell : cells) {
       Path file = dir.resolve("cells").resolve(cell.id()).resolve("result.json");
       Map<String, Object> result = new LinkedHashMap<>();
-      if (Files.exists(file)) {
+      if (stop.requested() && !Files.exists(file)) {
+        result.put("cell", cell.id());
+        result.putAll(cell.labels());
+        result.put("status", "pending"); // Ctrl-C: a rerun picks the cell up
+      } else if (Files.exists(file)) {
         @SuppressWarnings("unchecked")
         Map<String, Object> earlier = (Map<String, Object>) Json.read(Files.readString(file));
         result.putAll(earlier);

@@ -69,7 +69,9 @@ public final class Study {
   /** Runs every unfinished cell, then writes the tables and plots; returns the study directory. */
   public Path run() throws IOException, InterruptedException {
     if (org.flowmatch.experiments.discrete.DiscreteExperiment.isDiscrete(grid.base())) {
-      return new DiscreteStudy(grid, dir, out).run();
+      Path result = new DiscreteStudy(grid, dir, out, stop).run();
+      stop.finished(); // the shutdown hook waits for this
+      return result;
     }
     long start = System.nanoTime();
     Files.createDirectories(dir.resolve("cells"));
