@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.flowmatch.discrete.Posterior;
 import org.flowmatch.discrete.PosteriorNetwork;
+import org.flowmatch.experiments.config.ConfigException;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.discrete.DiscreteExperiment;
 import org.flowmatch.experiments.discrete.DiscreteRunner;
@@ -40,7 +41,19 @@ final class DiscreteStudy {
     this.stop = stop;
   }
 
-  Path run() throws IOException {
+  /** Builds every cell's experiment; the first invalid one fails in one line naming the cell's axis values. */
+  void validate() {
+    for (Grid.Cell cell : grid.cells()) {
+      try {
+        DiscreteExperiment.build(grid.base().withOverrides(cell.overrides()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(grid.file() + ": cell " + cell.labels() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  Study.Outcome run() throws IOException {
+    validate();
     long start = System.nanoTime();
     Files.createDirectories(dir.resolve("cells"));
     Files.copy(grid.file(), dir.resolve("grid.yaml"), StandardCopyOption.REPLACE_EXISTING);
@@ -96,7 +109,8 @@ final class DiscreteStudy {
     manifest.put("environment", Provenance.environment());
     manifest.put("git", Provenance.git(Path.of("").toAbsolutePath()));
     Files.writeString(dir.resolve("manifest.json"), Json.write(manifest), StandardCharsets.UTF_8);
-    return dir;
+    return new Study.Outcome(dir, cells.size(), (long) manifest.get("failed"),
+        results.stream().filter(r -> "pending".equals(r.get("status"))).count());
   }
 
   /** The trained posterior of a training configuration: read from models/KEY, or trained and saved there. */

@@ -1,6 +1,7 @@
 package org.flowmatch.experiments.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.flowmatch.experiments.ablation.Grid;
 import org.flowmatch.experiments.ablation.Study;
@@ -14,7 +15,9 @@ import picocli.CommandLine.Parameters;
     description = {"Run every cell of an ablation grid (base config, overrides, axes) into a study directory:",
         "one training per distinct training configuration, cells on parallel workers, resumable (a rerun skips",
         "finished cells), failures recorded per cell. Writes results.csv, results.md (mean +- std over seeds) and",
-        "plots of metrics against NFE with Pareto fronts. The last line is the study directory."})
+        "plots of metrics against NFE with Pareto fronts. Every cell is validated first: an invalid one is one",
+        "line naming its axis, value and key (exit 2, nothing written). Exit 1 when a cell failed or did not run,",
+        "with the last lines saying how many and where their errors are."})
 final class AblateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "GRID.yaml", description = "The grid.")
   Path gridFile;
@@ -32,8 +35,17 @@ final class AblateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Grid grid = Grid.load(gridFile);
     Path dir = out != null ? out : Path.of("studies", grid.name());
-    Path result = new Study(grid, dir, workers, System.out, StopSignal.onShutdown()).run();
-    System.out.println(result);
-    return 0;
+    Study.Outcome outcome = new Study(grid, dir, workers, System.out, StopSignal.onShutdown()).run();
+    System.out.println(outcome.dir());
+    if (outcome.failed() > 0) {
+      System.out.printf(Locale.ROOT, "%d of %d cells failed: their errors are in %s and the error column of %s%n",
+          outcome.failed(), outcome.cells(), outcome.dir().resolve("cells").resolve("ID").resolve("error.txt"),
+          outcome.dir().resolve("results.csv"));
+    }
+    if (outcome.pending() > 0) {
+      System.out.printf(Locale.ROOT, "%d of %d cells did not run (interrupted): run the same command again to"
+          + " finish them%n", outcome.pending(), outcome.cells());
+    }
+    return outcome.complete() ? 0 : 1;
   }
 }

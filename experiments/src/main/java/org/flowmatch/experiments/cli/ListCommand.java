@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.flowmatch.core.config.Factory;
 import org.flowmatch.core.config.Key;
-import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.discrete.DiscreteExperiment;
 import org.flowmatch.experiments.discrete.DiscreteKinds;
 import org.flowmatch.experiments.wiring.Experiment;
@@ -24,7 +23,7 @@ final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Registries registries = Experiment.injector(ExperimentConfig.parse("", "list")).getInstance(Registries.class);
+    Registries registries = Experiment.registries();
     for (Registries.Kind kind : Registries.Kind.values()) {
       System.out.println(kind.label() + ":");
       print(registries.of(kind));
