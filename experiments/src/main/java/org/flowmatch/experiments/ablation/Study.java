@@ -128,9 +128,11 @@ public final class Study {
    */
   public Outcome run() throws IOException, InterruptedException {
     if (DiscreteExperiment.isDiscrete(grid.base())) {
-      Outcome outcome = new DiscreteStudy(grid, dir, out, stop).run();
-      stop.finished(); // the shutdown hook waits for this
-      return outcome;
+      try {
+        return new DiscreteStudy(grid, dir, out, stop).run();
+      } finally {
+        stop.finished(); // the shutdown hook waits for this, also when a cell is invalid
+      }
     }
     validate();
     long start = System.nanoTime();
