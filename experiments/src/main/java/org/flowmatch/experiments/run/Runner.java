@@ -22,6 +22,8 @@ import org.flowmatch.experiments.wiring.Experiment;
 import org.flowmatch.experiments.eval.Evaluation;
 import org.flowmatch.experiments.eval.ExperimentContext;
 import org.flowmatch.experiments.eval.ReferenceCache;
+import org.flowmatch.experiments.plot.ManifoldCharts;
+import org.flowmatch.manifolds.OnManifold;
 import org.flowmatch.models.training.Checkpoint;
 import org.flowmatch.models.training.TrainableModel;
 import org.flowmatch.models.training.TrainingState;
@@ -111,7 +113,10 @@ public final class Runner {
           context.sampleArray()), NdArrays.column(Arrays.stream(labels).asDoubleStream().toArray(),
           org.nd4j.linalg.api.buffer.DataType.DOUBLE));
     }
-    if (experiment.source().hasDensity()) {
+    if (experiment.path() instanceof OnManifold onManifold) {
+      results.put("likelihood", "skipped: path '" + experiment.path().name() + "' lives on the "
+          + onManifold.manifold().name() + ", where a likelihood needs the Riemannian divergence (not implemented)");
+    } else if (experiment.source().hasDensity()) {
       LogLikelihood.Result likelihood = phase("likelihood", context::likelihoodResult);
       if (experiment.data() instanceof Dataset) {
         LikelihoodCsv.write(run.resolve(RunDirectory.LIKELIHOOD),
@@ -125,7 +130,13 @@ public final class Runner {
     } else {
       results.put("likelihood", "skipped: source '" + experiment.source().name() + "' has no closed-form density");
     }
-    if (experiment.data().dim() == 2) {
+    if (experiment.data() instanceof OnManifold onManifold
+        && ManifoldCharts.supports(onManifold.manifold(), experiment.data().dim())) {
+      phase("plots", () -> {
+        RunPlots.writeOnManifold(run, experiment, onManifold.manifold(), context.sampleArray(), out);
+        return null;
+      });
+    } else if (experiment.data().dim() == 2) {
       Trajectories trajectories = phase("trajectories", () -> Trajectories.sample(experiment, model,
           experiment.eval().trajectories(), experiment.eval().frames()));
       phase("plots", () -> {
