@@ -28,9 +28,6 @@ import picocli.CommandLine.Parameters;
         "with guidance, drawn as image grids."})
 final class DemoCommand implements Callable<Integer> {
   static final String CONFIG = "configs/four-clusters.yaml";
-  /** The configs shipped in experiments/configs, which travel in the jar. */
-  static final List<String> BUILT_IN = List.of("checkerboard", "digits", "eight-gaussians", "four-clusters",
-      "gmm-oracle", "labelled-oracle", "moons");
 
   @Parameters(paramLabel = "[NAME] KEY=VALUE", description = {"A built-in config's name (default four-clusters),",
       "then overrides, e.g. train.steps=500."})
@@ -48,9 +45,9 @@ final class DemoCommand implements Callable<Integer> {
     List<String> keys = overrides;
     if (!overrides.isEmpty() && !overrides.get(0).contains("=")) {
       String name = overrides.get(0);
-      if (!BUILT_IN.contains(name)) {
+      if (DemoCommand.class.getResource("/configs/" + name + ".yaml") == null) {
         throw new IllegalArgumentException("demo: no built-in config '" + name + "'; built in: "
-            + String.join(", ", BUILT_IN));
+            + String.join(", ", builtInNames()));
       }
       config = "configs/" + name + ".yaml";
       keys = overrides.subList(1, overrides.size());
@@ -69,6 +66,32 @@ final class DemoCommand implements Callable<Integer> {
     }
     System.out.println(run);
     return 0;
+  }
+
+  /**
+   * The names of the configs shipped in experiments/configs, which travel in the jar (or, running from the build
+   * tree, in its classes directory), sorted.
+   */
+  static List<String> builtInNames() throws IOException {
+    List<String> names = new ArrayList<>();
+    Path location;
+    try {
+      location = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IOException(e);
+    }
+    if (Files.isDirectory(location)) {
+      try (Stream<Path> files = Files.list(location.resolve("configs"))) {
+        files.map(f -> f.getFileName().toString()).forEach(names::add);
+      }
+    } else {
+      try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(location.toFile())) {
+        jar.stream().map(java.util.zip.ZipEntry::getName).filter(n -> n.startsWith("configs/"))
+            .map(n -> n.substring("configs/".length())).forEach(names::add);
+      }
+    }
+    return names.stream().filter(n -> n.endsWith(".yaml") && !n.contains("/"))
+        .map(n -> n.substring(0, n.length() - ".yaml".length())).sorted().toList();
   }
 
   static ExperimentConfig builtIn() throws IOException {
