@@ -11,10 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "ablate", mixinStandardHelpOptions = true,
-    description = {"Run every cell of an ablation grid (base config, overrides, axes) into a study directory:",
-        "one training per distinct training configuration, cells on parallel workers, resumable (a rerun skips",
-        "finished cells), failures recorded per cell. Writes results.csv, results.md (mean +- std over seeds) and",
-        "plots of metrics against NFE with Pareto fronts. The last line is the study directory."})
+    description = {"Run every cell of an ablation grid into a study directory.",
+        "A grid is a base config, overrides and axes. One training per distinct training configuration, "
+            + "cells on parallel workers, resumable (a rerun skips finished cells), failures recorded per cell. "
+            + "Writes results.csv, results.md (mean +- std over seeds) and plots of metrics against NFE with "
+            + "Pareto fronts. The last line is the study directory."})
 final class AblateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "GRID.yaml", description = "The grid.")
   Path gridFile;

@@ -15,11 +15,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = {"Every metric of a trained run (or an oracle config): W2, W1, sliced W2, MMD and energy",
-        "distance of samples against held-out data; NFE, wall time, normalized path energy and straightness of",
-        "the flow; solver error against a tight solve; NLL (nats, bits/dim) and the KL estimate where the data",
-        "density is known; with eval.reference=true also the solver's error against tight reference solves.",
-        "Writes RUN/metrics.json."})
+    description = {"Every metric of a trained run (or an oracle config), into a new metrics file.",
+        "W2, W1, sliced W2, MMD and energy distance of samples against held-out data; NFE, wall time, "
+            + "normalized path energy and straightness of the flow; NLL (nats, bits/dim) and the KL estimate "
+            + "where the data density is known; with eval.reference=true also the solver's error against tight "
+            + "reference solves. Writes RUN/metrics.json, or RUN/metrics-2.json, -3, ... when it exists (--out "
+            + "chooses the file; an existing --out is replaced only with --force)."})
 final class EvaluateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN|CONFIG", description = "A run directory, or a config of an oracle model.")
   Path target;
@@ -27,22 +28,38 @@ final class EvaluateCommand implements Callable<Integer> {
   @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Overrides, e.g. solver.type=euler solver.steps=8.")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--out", paramLabel = "FILE.json", description = "Where to write the metrics (default: RUN/metrics.json).")
+  @Option(names = "--out", paramLabel = "FILE.json",
+      description = "Where to write the metrics (default: RUN/metrics.json, or the first free RUN/metrics-N.json).")
   Path out;
+
+  @Option(names = "--force", description = "Overwrite --out if it exists.")
+  boolean force;
 
   @Mixin
   Main.Common common;
 
   @Override
   public Integer call() throws Exception {
+    if (out != null) {
+      Target.checkOutput(out, force);
+    }
     Target t = Target.load(target, overrides);
+    Path file = out != null ? out : t.run() != null ? freeName(t.run().path()) : null;
     Map<String, Object> metrics = CellEvaluator.evaluate(t.experiment(), t.model(), new CellEvaluator.Cache());
     metrics.forEach((k, v) -> System.out.printf("%-24s %s%n", k, v));
-    Path file = out != null ? out : t.run() != null ? t.run().resolve("metrics.json") : null;
     if (file != null) {
       Files.writeString(file, Json.write(metrics), StandardCharsets.UTF_8);
       System.out.println(file);
     }
     return 0;
+  }
+
+  /** metrics.json, or metrics-2.json, -3, ...: a second evaluation never replaces the first. */
+  static Path freeName(Path run) {
+    Path file = run.resolve("metrics.json");
+    for (int k = 2; Files.exists(file); k++) {
+      file = run.resolve("metrics-" + k + ".json");
+    }
+    return file;
   }
 }

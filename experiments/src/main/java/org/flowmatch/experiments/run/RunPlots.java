@@ -121,7 +121,11 @@ public final class RunPlots {
     return g;
   }
 
-  private static Chart lossChart(Path csv) throws IOException {
+  /** The weight of each new loss in the plotted moving average: an exponential window of 1 / 0.02 = 50 steps. */
+  static final double LOSS_SMOOTHING = 0.02;
+
+  /** The loss curve of a {@code loss.csv} (step, loss): raw and its moving average, on a log10 y axis. */
+  public static Chart lossChart(Path csv) throws IOException {
     List<String> lines = Files.readAllLines(csv);
     int n = lines.size() - 1;
     double[] step = new double[n];
@@ -132,12 +136,13 @@ public final class RunPlots {
       String[] f = lines.get(i + 1).split(",");
       step[i] = Double.parseDouble(f[0]);
       loss[i] = Double.parseDouble(f[1]);
-      s = i == 0 ? loss[i] : 0.98 * s + 0.02 * loss[i];
+      s = i == 0 ? loss[i] : (1 - LOSS_SMOOTHING) * s + LOSS_SMOOTHING * loss[i];
       smooth[i] = s;
     }
-    return Chart.of("training loss (conditional flow matching)").xLabel("step").yLabel("MSE").logY()
-        .add(Series.line("loss", step, loss).alpha(0.25).width(1))
-        .add(Series.line("moving average", step, smooth).width(2));
+    return Chart.of("training loss (conditional flow matching)").xLabel("step").yLabel("MSE (log scale)").logY()
+        .add(Series.line("loss per step", step, loss).alpha(0.25).width(1))
+        .add(Series.line(String.format(java.util.Locale.ROOT, "exponential moving average, window %.0f steps",
+            1 / LOSS_SMOOTHING), step, smooth).width(2));
   }
 
   /** A square window around the data: the middle 99% of each coordinate, padded by 25%. */
