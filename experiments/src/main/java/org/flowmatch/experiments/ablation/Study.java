@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.flowmatch.core.VelocityModel;
 import org.flowmatch.experiments.ablation.Grid.Cell;
 import org.flowmatch.experiments.config.ExperimentConfig;
+import org.flowmatch.experiments.report.PlotSpec;
+import org.flowmatch.experiments.report.StudyReport;
 import org.flowmatch.experiments.run.Json;
 import org.flowmatch.experiments.run.Provenance;
 import org.flowmatch.experiments.run.StopSignal;
@@ -41,6 +43,7 @@ import org.flowmatch.models.training.TrainingState;
  * STUDY/cells/ID/result.json  one result per cell (or error.txt)
  * STUDY/results.csv           one row per cell: every axis value and metric
  * STUDY/results.md            mean +- std over seeds
+ * STUDY/index.html            the report page (report/StudyReport), its plots in STUDY/report/
  * STUDY/plots/                metrics against NFE, with Pareto fronts
  * STUDY/manifest.json         provenance and timings
  * </pre>
@@ -72,6 +75,7 @@ public final class Study {
   /** Runs every unfinished cell, then writes the tables and plots; returns the study directory. */
   public Path run() throws IOException, InterruptedException {
     long start = System.nanoTime();
+    PlotSpec plots = PlotSpec.of(grid); // checked before anything runs
     Files.createDirectories(dir.resolve("cells"));
     Files.copy(grid.file(), dir.resolve("grid.yaml"), StandardCopyOption.REPLACE_EXISTING);
     List<Cell> cells = grid.cells();
@@ -124,6 +128,7 @@ public final class Study {
     manifest.put("environment", Provenance.environment());
     manifest.put("git", Provenance.git(Path.of("").toAbsolutePath()));
     Files.writeString(dir.resolve("manifest.json"), Json.write(manifest), StandardCharsets.UTF_8);
+    StudyReport.write(dir, grid, plots, results);
     stop.finished();
     return dir;
   }
