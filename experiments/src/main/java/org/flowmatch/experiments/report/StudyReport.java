@@ -91,8 +91,20 @@ public final class StudyReport {
         + " values per seed. <span class=\"best\">Marked</span>: the lowest mean of its row (every metric here is"
         + " better lower). Differences are paired: per seed, then averaged, over the seeds both settings have;"
         + " <span class=\"sig\">bold</span> when the interval excludes 0.</p>\n");
-    for (String metric : metrics) {
+    List<String> first = metrics.stream().filter(plotted()::contains).toList();
+    for (String metric : first) {
       table(html, metric);
+    }
+    if (first.size() < metrics.size()) {
+      html.append("<details").append(first.isEmpty() ? " open" : "").append("><summary>")
+          .append(first.isEmpty() ? "Every metric" : "The other metrics").append(" (")
+          .append(metrics.size() - first.size()).append(")</summary>\n");
+      for (String metric : metrics) {
+        if (!first.contains(metric)) {
+          table(html, metric);
+        }
+      }
+      html.append("</details>\n");
     }
     plots(html);
     cards(html);
@@ -144,10 +156,20 @@ public final class StudyReport {
 
   // -------------------------------------------------------------------------------------------------- tables
 
+  /**
+   * One metric's table. Axes along which the metric does not change (a model's NLL under two sampling solvers)
+   * are left out of its rows, so that each value appears once.
+   */
   private void table(StringBuilder html, String metric) {
-    List<String> rowAxes = settingAxes.stream().filter(a -> !a.equals(compare)).toList();
+    List<String> rowAxes = settingAxes.stream().filter(a -> !a.equals(compare) && variesAlong(metric, a)).toList();
     List<String> columns = compare == null ? List.of("") : values(compare);
     html.append("<h3 id=\"t-").append(esc(metric)).append("\"><code>").append(esc(metric)).append("</code></h3>\n");
+    List<String> constant = settingAxes.stream().filter(a -> !a.equals(compare) && !rowAxes.contains(a)).toList();
+    if (!constant.isEmpty()) {
+      html.append("<p class=\"same\">The same for every ").append(constant.stream()
+          .map(a -> "<code class=\"axis\">" + esc(a) + "</code>").collect(Collectors.joining(" and ")))
+          .append(" (its cells share the value).</p>\n");
+    }
     html.append("<table class=\"metric\" data-metric=\"").append(esc(metric)).append("\"><tr>");
     for (String a : rowAxes) {
       html.append("<th class=\"axis\">").append(esc(a)).append("</th>");
@@ -213,6 +235,29 @@ public final class StudyReport {
     html.append("</table>\n");
   }
 
+  /** Whether some two finished cells that differ only in {@code axis} have different values of the metric. */
+  private boolean variesAlong(String metric, String axis) {
+    List<String> others = axes.stream().filter(a -> !a.equals(axis)).toList();
+    Map<List<String>, Set<Object>> seen = new LinkedHashMap<>();
+    for (Map<String, Object> r : results) {
+      if ("ok".equals(r.get("status")) && r.get(metric) instanceof Number n) {
+        List<String> key = others.stream().map(a -> String.valueOf(r.get(a))).toList();
+        Set<Object> values = seen.computeIfAbsent(key, k -> new LinkedHashSet<>());
+        values.add(n.doubleValue());
+        if (values.size() > 1) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The metrics the plots show: the grid's {@code plots.metrics}, else w2 when reported, else the first. */
+  private List<String> plotted() {
+    return !spec.metrics().isEmpty() ? spec.metrics()
+        : metrics.contains("w2") ? List.of("w2") : metrics.isEmpty() ? List.of() : List.of(metrics.get(0));
+  }
+
   /** The metric's value per seed label for one setting: the row's axis values and the compare axis's value. */
   private Map<String, Double> seedValues(String metric, List<String> rowAxes, List<String> row, String column) {
     Map<String, Double> out = new LinkedHashMap<>();
@@ -240,8 +285,7 @@ public final class StudyReport {
   // --------------------------------------------------------------------------------------------------- plots
 
   private void plots(StringBuilder html) throws IOException {
-    List<String> chosen = !spec.metrics().isEmpty() ? spec.metrics()
-        : metrics.contains("w2") ? List.of("w2") : metrics.isEmpty() ? List.of() : List.of(metrics.get(0));
+    List<String> chosen = plotted();
     List<String> facets = spec.facets() != null ? spec.facets()
         : settingAxes.size() >= 3 ? List.of(settingAxes.get(0)) : List.of();
     List<String> pointAxes;
@@ -281,6 +325,8 @@ public final class StudyReport {
       String file = "report/" + metric + "-vs-" + spec.x() + ".png";
       Panels.write(reportDir.resolve(metric + "-vs-" + spec.x() + ".png"), charts, Math.min(3, charts.size()), 520,
           400);
+      html.append("<h3><code>").append(esc(metric)).append("</code> against <code>").append(esc(spec.x()))
+          .append("</code></h3>\n");
       html.append("<figure><img src=\"").append(esc(file)).append("\" alt=\"").append(esc(metric))
           .append(" against ").append(esc(spec.x())).append("\"></figure>\n");
     }
@@ -293,7 +339,7 @@ public final class StudyReport {
     if (inFacet.isEmpty()) {
       return null;
     }
-    Chart chart = Chart.of(facets.isEmpty() ? metric : String.join(", ", facet)).xLabel(spec.x())
+    Chart chart = Chart.of(facets.isEmpty() ? metric : label(facets, facet)).xLabel(spec.x())
         .yLabel(metric + " (mean, 95% CI)");
     double xMin = Double.POSITIVE_INFINITY;
     double xMax = 0;
@@ -373,9 +419,10 @@ public final class StudyReport {
       }
       List<String> shared = axes.stream().filter(a -> m.getValue().stream().map(r -> String.valueOf(r.get(a)))
           .distinct().count() == 1).toList();
-      html.append("<div class=\"card\"><h3><code>").append(esc(m.getKey())).append("</code></h3><p>")
-          .append(esc(shared.stream().map(a -> a + " = " + m.getValue().get(0).get(a))
-              .collect(Collectors.joining(", ")))).append("</p>\n<div class=\"imgs\">");
+      html.append("<div class=\"card\"><h3>").append(esc(shared.stream()
+              .map(a -> a + " = " + m.getValue().get(0).get(a)).collect(Collectors.joining(", "))))
+          .append("</h3><p class=\"files\">model <code>").append(esc(m.getKey())).append("</code></p>\n")
+          .append("<div class=\"imgs\">");
       for (String img : List.of("loss.png", "samples.png")) {
         if (Files.exists(modelDir.resolve(img))) {
           html.append("<a href=\"").append(esc(rel + img)).append("\"><img src=\"").append(esc(rel + img))
@@ -433,6 +480,14 @@ public final class StudyReport {
     return r.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 
+  private static String label(List<String> names, List<String> values) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      parts.add(names.get(i) + " = " + values.get(i));
+    }
+    return String.join(", ", parts);
+  }
+
   private static String label(Map<String, Object> r, List<String> names) {
     return names.stream().map(a -> a + " = " + r.get(a)).collect(Collectors.joining(", "));
   }
@@ -450,7 +505,7 @@ public final class StudyReport {
       font-variant-numeric:tabular-nums}th{background:#f4f4f4}th.axis,td.axis{text-align:left}
       td.best{background:#e3f2e1;font-weight:600}td.diff{background:#fafafa}td.sig{font-weight:700}
       span.best{background:#e3f2e1;font-weight:600;padding:0 3px}span.sig{font-weight:700}
-      .n{color:#888;font-size:12px}.note{color:#555}.bad{color:#b00}
+      .n{color:#888;font-size:12px}.same{color:#555;margin:0;font-size:13px}.note{color:#555}.bad{color:#b00}
       table.grid td{text-align:left}pre{background:#f7f7f7;padding:8px;overflow:auto;font-size:12px}
       figure{margin:8px 0}figure img{max-width:100%}
       .cards{display:flex;flex-wrap:wrap;gap:14px}.card{border:1px solid #ddd;border-radius:6px;padding:8px 12px;\

@@ -103,19 +103,23 @@ class StudyReportTest {
     assertFalse(html.contains("http://") || html.contains("https://") || html.contains("<link")
         || html.contains("<script src"), "self-contained");
 
-    Matcher table = Pattern.compile("<table class=\"metric\" data-metric=\"([^\"]+)\">(.*?)</table>", Pattern.DOTALL)
-        .matcher(html);
+    // Each table names every axis but the seed: in its rows, its columns (the compare axis) or, for axes the metric
+    // does not vary along, in the line above it.
+    Matcher table = Pattern.compile("<h3 id=\"t-([^\"]+)\">(.*?)</table>", Pattern.DOTALL).matcher(html);
     List<String> metrics = new ArrayList<>();
     while (table.find()) {
       metrics.add(table.group(1));
       String t = table.group(2);
       for (String axis : List.of("path.type", "solver")) {
-        assertTrue(t.contains("<th class=\"axis\">" + axis + "</th>"), table.group(1) + " lacks " + axis);
+        assertTrue(t.contains("<th class=\"axis\">" + axis + "</th>")
+            || t.contains("The same for every <code class=\"axis\">" + axis + "</code>"), table.group(1) + " lacks "
+            + axis);
       }
       assertTrue(t.contains("train.coupling = independent") && t.contains("train.coupling = ot"), t);
       assertTrue(t.contains("ot − independent (paired)"), t);
     }
-    assertEquals(List.of("nfe", "w2"), metrics);
+    assertEquals(List.of("w2", "nfe"), metrics, "the plotted metric first");
+    assertTrue(html.contains("The same for every <code class=\"axis\">path.type</code>"), "nfe is the solver's");
 
     // condot, euler 8: independent 2.00 ± 2.48; ot mean 1.533 (best of the row); ot - independent per seed
     // -0.5, -0.3, -0.6: -0.467 ± 0.379, significant.
