@@ -161,6 +161,11 @@ class NoisyPathTest {
       }
 
       @Override
+      public boolean flag(String key, boolean defaultValue) {
+        return defaultValue;
+      }
+
+      @Override
       public double[] numbers(String key) {
         throw invalid(key, "is required");
       }

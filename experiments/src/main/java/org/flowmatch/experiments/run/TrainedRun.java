@@ -52,7 +52,7 @@ public record TrainedRun(Experiment experiment, VelocityModel model, RunDirector
 
   /** {@code n} samples from source points drawn from {@code rng}. */
   public INDArray sample(int n, Rng rng) {
-    INDArray x0 = source().sample(n, rng).castTo(Runner.dataType(model));
+    INDArray x0 = source().sample(n, rng).castTo(model.dataType());
     return sampler().solve(model, x0, 0, 1).finalState();
   }
 
@@ -61,6 +61,6 @@ public record TrainedRun(Experiment experiment, VelocityModel model, RunDirector
    * divergence estimator ({@code likelihood} section); {@code seed} drives the Hutchinson probes, if any.
    */
   public LogLikelihood.Result logLikelihood(INDArray x, long seed) {
-    return experiment.likelihood().compute(model, source(), x.castTo(Runner.dataType(model)), Rng.seeded(seed));
+    return experiment.likelihood().compute(model, source(), x.castTo(model.dataType()), Rng.seeded(seed));
   }
 }
