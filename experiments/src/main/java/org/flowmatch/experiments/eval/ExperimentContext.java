@@ -25,9 +25,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The ingredients of one experiment's metrics for one model, each computed on first use: samples (with their
- * trajectories from the same solve when a chosen metric needs them), held-out data, log-likelihoods and the tight
- * reference solves. Sampling and likelihood record their NFE and wall time in {@link #counts()}. Not thread-safe:
+ * The ingredients of one experiment's metrics for one model, each computed on first use: samples, held-out data,
+ * log-likelihoods, and the tight reference solves (of the samples, of the likelihoods, and the trajectories that path
+ * metrics read, which are the model's, not the sampling solver's). Sampling and likelihood record their NFE and wall time in {@link #counts()}. Not thread-safe:
  * one evaluation reads it from one thread.
  */
 public final class ExperimentContext implements EvaluationContext {
@@ -41,7 +41,6 @@ public final class ExperimentContext implements EvaluationContext {
   private OdeSolution solution;
   private double[][] samples;
   private double[][] heldOut;
-  private double[] times;
   private double[][][] trajectories;
   private INDArray likelihoodPoints;
   private LogLikelihood.Result likelihood;
@@ -91,12 +90,7 @@ public final class ExperimentContext implements EvaluationContext {
       int n = e.eval().samples();
       INDArray x0 = e.source().sample(n, e.seeds().sample().copy()).castTo(type);
       long t0 = System.nanoTime();
-      if (needs.contains(Need.TRAJECTORIES)) {
-        times = Straightness.uniformTimes(Math.max(3, e.eval().frames()));
-        solution = e.sampler().solve(model, x0, 0, 1, times, StepObserver.NONE);
-      } else {
-        solution = e.sampler().solve(model, x0, 0, 1);
-      }
+      solution = e.sampler().solve(model, x0, 0, 1);
       counts.put("sample_s", seconds(t0));
       counts.put("samples", n);
       counts.put("nfe", solution.nfe());
@@ -123,27 +117,35 @@ public final class ExperimentContext implements EvaluationContext {
 
   @Override
   public double[] times() {
-    trajectories();
-    return times.clone();
+    return Straightness.uniformTimes(Math.max(3, e.eval().frames()));
   }
 
+  /**
+   * The flow's paths from the sampling noise, solved by the tight {@link #reference()} solver (not the sampling
+   * solver) at {@link #times()}, and cached per model: path metrics then measure the model, the same for every
+   * sampling solver of a study.
+   */
   @Override
   public double[][][] trajectories() {
     if (!needs.contains(Need.TRAJECTORIES)) {
       throw new IllegalStateException("trajectories were not declared as a need of the chosen metrics");
     }
     if (trajectories == null) {
-      sampleArray();
-      int n = (int) solution.finalState().rows();
-      int d = dim();
-      double[][][] paths = new double[n][times.length][d];
-      for (int k = 0; k < times.length; k++) {
-        double[] flat = NdArrays.toDoubles(solution.outputStates().get(k));
-        for (int i = 0; i < n; i++) {
-          System.arraycopy(flat, i * d, paths[i][k], 0, d);
+      int n = e.eval().samples();
+      double[] times = times();
+      trajectories = cache.get("trajectories/" + n + "/" + times.length + "/" + type, () -> {
+        INDArray x0 = e.source().sample(n, e.seeds().sample().copy()).castTo(type);
+        OdeSolution reference = reference().solve(model, x0, 0, 1, times, StepObserver.NONE);
+        int d = dim();
+        double[][][] paths = new double[n][times.length][d];
+        for (int k = 0; k < times.length; k++) {
+          double[] flat = NdArrays.toDoubles(reference.outputStates().get(k));
+          for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * d, paths[i][k], 0, d);
+          }
         }
-      }
-      trajectories = paths;
+        return paths;
+      });
     }
     return trajectories;
   }
