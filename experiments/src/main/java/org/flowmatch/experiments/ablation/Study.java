@@ -23,7 +23,13 @@ import org.flowmatch.experiments.eval.Evaluation;
 import org.flowmatch.experiments.eval.ReferenceCache;
 import org.flowmatch.experiments.report.PlotSpec;
 import org.flowmatch.experiments.report.StudyReport;
+import org.flowmatch.core.OdeSolver;
 import org.flowmatch.experiments.run.Json;
+import org.flowmatch.experiments.run.RunPlots;
+import org.flowmatch.solvers.ErrorControl;
+import org.flowmatch.solvers.RungeKuttaSolver;
+import org.flowmatch.solvers.Tableaus;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.flowmatch.experiments.run.Provenance;
 import org.flowmatch.experiments.run.StopSignal;
 import org.flowmatch.experiments.run.TrainingSession;
@@ -39,7 +45,8 @@ import org.flowmatch.models.training.TrainingState;
  *
  * <pre>
  * STUDY/grid.yaml             the grid as run
- * STUDY/models/KEY/           one checkpoint per training configuration (resumable)
+ * STUDY/models/KEY/           per training configuration (the "model" column): checkpoint.zip (resumable),
+ *                             config.yaml, loss.csv, loss.png and samples.png (2-D data, beside held-out data)
  * STUDY/cells/ID/result.json  one result per cell (or error.txt)
  * STUDY/results.csv           one row per cell: every axis value and metric
  * STUDY/results.md            mean +- std over seeds
@@ -54,6 +61,7 @@ public final class Study {
   private final int workers;
   private final PrintStream out;
   private final StopSignal stop;
+  private boolean retryFailed = true;
 
   public Study(Grid grid, Path dir, int workers, PrintStream out, StopSignal stop) {
     if (workers < 1) {
@@ -64,6 +72,12 @@ public final class Study {
     this.workers = workers;
     this.out = out;
     this.stop = stop;
+  }
+
+  /** Whether a rerun runs the cells that failed before again (the default) or keeps their errors. */
+  public Study retryFailed(boolean retry) {
+    this.retryFailed = retry;
+    return this;
   }
 
   /** A cell and its experiment, or the error that stopped it from being built. */
@@ -78,18 +92,29 @@ public final class Study {
     List<Cell> cells = grid.cells();
     Map<String, List<Planned>> groups = new LinkedHashMap<>();
     int done = 0;
+    int retried = 0;
+    int kept = 0;
     for (Cell cell : cells) {
       if (Files.exists(resultFile(cell))) {
-        done++;
-        continue;
+        if (!"failed".equals(readResult(cell).get("status"))) {
+          done++;
+          continue;
+        }
+        if (!retryFailed) {
+          done++;
+          kept++;
+          continue;
+        }
+        retried++;
       }
       Planned p = plan(cell);
       groups.computeIfAbsent(p.trainingKey() == null ? "invalid-" + cell.id() : p.trainingKey(),
           k -> new ArrayList<>()).add(p);
     }
     long configurations = groups.keySet().stream().filter(k -> !k.startsWith("invalid-")).count();
-    out.printf(Locale.ROOT, "study %s: %d cells (%d already done), %d training configurations to run, %d workers%n",
-        dir, cells.size(), done, configurations, workers);
+    out.printf(Locale.ROOT, "study %s: %d cells (%d already done%s), %d training configurations to run, %d workers%n",
+        dir, cells.size(), done, retried > 0 ? ", " + retried + " failed before: retrying them"
+            : kept > 0 ? ", of which " + kept + " failed: kept (--retry-failed false)" : "", configurations, workers);
     Progress progress = new Progress(out, cells.size(), done);
     ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
       Thread t = new Thread(r, "flowmatch-study");
@@ -150,6 +175,16 @@ public final class Study {
 
   /** Trains (or reuses) one model, then evaluates every cell that shares it. */
   private void runGroup(String key, List<Planned> cells, Progress progress) {
+    // Training log lines (train.log_every) of parallel groups carry their model (logback.xml prints %X{unit}).
+    org.slf4j.MDC.put("unit", "model " + key + ": ");
+    try {
+      runCells(key, cells, progress);
+    } finally {
+      org.slf4j.MDC.remove("unit");
+    }
+  }
+
+  private void runCells(String key, List<Planned> cells, Progress progress) {
     VelocityModel trained = null;
     String trainingError = null;
     double trainSeconds = 0;
@@ -170,8 +205,11 @@ public final class Study {
         if (e.trainable() && trained == null && trainingError == null) {
           try {
             long t = System.nanoTime();
+            out.printf(Locale.ROOT, "model %s (%s): training %d steps%n", key, shared(cells),
+                e.train().config().steps());
             trained = train(e, dir.resolve("models").resolve(key));
             trainSeconds = Math.round((System.nanoTime() - t) / 1e6) / 1000.0;
+            out.printf(Locale.ROOT, "model %s: trained in %.1f s%n", key, trainSeconds);
           } catch (RuntimeException | IOException ex) {
             trainingError = "training failed: " + message(ex);
           }
@@ -183,7 +221,7 @@ public final class Study {
           throw new IllegalStateException(trainingError);
         }
         VelocityModel model = e.trainable() ? trained : e.model();
-        result.put("training", e.trainable() ? key : "none");
+        result.put("model", e.trainable() ? key : "none");
         if (e.trainable()) {
           result.put("train_s", trainSeconds);
         }
@@ -202,7 +240,7 @@ public final class Study {
       } catch (IOException ex) {
         throw new IllegalStateException("cannot write the result of cell " + p.cell().id() + ": " + ex, ex);
       }
-      progress.cellDone("failed".equals(result.get("status")));
+      progress.cellDone(p.cell(), key, result);
     }
   }
 
@@ -216,7 +254,17 @@ public final class Study {
       throw new IllegalStateException("stopped at step " + state.step());
     }
     Files.writeString(modelDir.resolve("config.yaml"), e.resolved().toYaml(), StandardCharsets.UTF_8);
-    return state.samplingModel();
+    TrainingSession.writeLosses(modelDir.resolve("loss.csv"), state);
+    VelocityModel model = state.samplingModel();
+    if (e.data().dim() == 2) {
+      RunPlots.lossChart(modelDir.resolve("loss.csv")).write(modelDir.resolve("loss.png"), 560, 340);
+      // One fixed solver for every model's picture, so that the cards compare models, not sampling solvers.
+      OdeSolver solver = RungeKuttaSolver.adaptive(Tableaus.DOPRI5, 1e-5, 1e-5, ErrorControl.SHARED);
+      INDArray x0 = e.source().sample(e.eval().samples(), e.seeds().sample().copy()).castTo(model.dataType());
+      RunPlots.samplesBesideData(modelDir.resolve("samples.png"), e, solver.solve(model, x0, 0, 1).finalState(),
+          "samples (dopri5 1e-5)");
+    }
+    return model;
   }
 
   private Path resultFile(Cell cell) {
@@ -231,6 +279,8 @@ public final class Study {
         StandardCopyOption.ATOMIC_MOVE);
     if (result.get("error") != null) {
       Files.writeString(cellDir.resolve("error.txt"), result.get("error") + "\n", StandardCharsets.UTF_8);
+    } else {
+      Files.deleteIfExists(cellDir.resolve("error.txt")); // a retried cell that now succeeded
     }
   }
 
@@ -245,6 +295,9 @@ public final class Study {
       return pending;
     }
     Map<String, Object> r = new LinkedHashMap<>((Map<String, Object>) Json.read(Files.readString(file)));
+    if (r.containsKey("training") && !r.containsKey("model")) {
+      r.put("model", r.remove("training")); // written before the column was called model
+    }
     r.putAll(cell.labels());
     return r;
   }
@@ -253,7 +306,19 @@ public final class Study {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace('\n', ' ');
   }
 
-  /** One line of progress per finished cell: done of total, failed, ETA. */
+  /** The axis labels that every cell of a group shares: what identifies its model. */
+  private static String shared(List<Planned> cells) {
+    Map<String, String> first = cells.get(0).cell().labels();
+    List<String> parts = new ArrayList<>();
+    first.forEach((axis, label) -> {
+      if (cells.stream().allMatch(p -> label.equals(p.cell().labels().get(axis)))) {
+        parts.add(axis + "=" + label);
+      }
+    });
+    return String.join(", ", parts);
+  }
+
+  /** One line of progress per finished cell, naming the cell and its model: done of total, failed, ETA. */
   private static final class Progress {
     private final PrintStream out;
     private final int total;
@@ -268,14 +333,18 @@ public final class Study {
       this.alreadyDone = alreadyDone;
     }
 
-    synchronized void cellDone(boolean failure) {
+    synchronized void cellDone(Cell cell, String model, Map<String, Object> result) {
+      boolean failure = "failed".equals(result.get("status"));
       int d = done.incrementAndGet();
       if (failure) {
         failed.incrementAndGet();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       double eta = seconds / d * (total - alreadyDone - d);
-      out.printf(Locale.ROOT, "cells %d/%d done, %d failed, ETA %d:%02d%n", alreadyDone + d, total, failed.get(),
+      String labels = String.join(", ", cell.labels().entrySet().stream().map(l -> l.getKey() + "=" + l.getValue())
+          .toList());
+      out.printf(Locale.ROOT, "cell %s (model %s; %s): %s; cells %d/%d done, %d failed, ETA %d:%02d%n", cell.id(),
+          model, labels, failure ? "failed: " + result.get("error") : "ok", alreadyDone + d, total, failed.get(),
           (long) eta / 60, (long) eta % 60);
     }
 

@@ -12,10 +12,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "ablate", mixinStandardHelpOptions = true,
     description = {"Run every cell of an ablation grid into a study directory.",
-        "A grid is a base config, overrides and axes. One training per distinct training configuration, "
-            + "cells on parallel workers, resumable (a rerun skips finished cells), failures recorded per cell. "
-            + "Writes results.csv, results.md (mean +- std over seeds) and plots of metrics against NFE with "
-            + "Pareto fronts. The last line is the study directory."})
+        "A grid is a base config, overrides, axes and optionally plots. One training per distinct training "
+            + "configuration, cells on parallel workers, resumable (a rerun skips finished cells and retries failed "
+            + "ones), failures recorded per cell. Writes results.csv (one row per cell, with its model), "
+            + "results.md, plots of metrics against NFE, per-model loss curves and samples, and the report page "
+            + "index.html. The last line is the study directory."})
 final class AblateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "GRID.yaml", description = "The grid.")
   Path gridFile;
@@ -26,6 +27,10 @@ final class AblateCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "The study directory (default: studies/<grid name>).")
   Path out;
 
+  @Option(names = "--retry-failed", arity = "1", defaultValue = "true", paramLabel = "true|false",
+      description = "Whether a rerun runs the cells that failed before again (default: ${DEFAULT-VALUE}).")
+  boolean retryFailed;
+
   @Mixin
   Main.Common common;
 
@@ -33,7 +38,8 @@ final class AblateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Grid grid = Grid.load(gridFile);
     Path dir = out != null ? out : Path.of("studies", grid.name());
-    Path result = new Study(grid, dir, workers, System.out, StopSignal.onShutdown()).run();
+    Path result = new Study(grid, dir, workers, System.out, StopSignal.onShutdown()).retryFailed(retryFailed)
+        .run();
     System.out.println(result);
     return 0;
   }

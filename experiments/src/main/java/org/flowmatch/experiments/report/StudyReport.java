@@ -46,6 +46,7 @@ public final class StudyReport {
   private final List<String> axes;
   private final List<String> settingAxes;
   private final List<String> metrics;
+  private final Map<String, Double> constants;
   private final String compare;
 
   private StudyReport(Path dir, Grid grid, PlotSpec spec, List<Map<String, Object>> results) {
@@ -63,6 +64,17 @@ public final class StudyReport {
         }
       });
     }
+    // A value that every finished cell shares (a count such as samples) is said once, not tabulated.
+    this.constants = new LinkedHashMap<>();
+    for (String k : m) {
+      Set<Object> values = results.stream().filter(r -> "ok".equals(r.get("status")) && r.get(k) instanceof Number)
+          .map(r -> (Object) ((Number) r.get(k)).doubleValue()).collect(Collectors.toSet());
+      if (values.size() == 1 && results.stream().filter(r -> "ok".equals(r.get("status"))).count() > 1
+          && !spec.metrics().contains(k)) {
+        constants.put(k, (Double) values.iterator().next());
+      }
+    }
+    m.removeAll(constants.keySet());
     this.metrics = List.copyOf(m);
     this.compare = spec.compare() != null ? spec.compare() : settingAxes.stream()
         .filter(a -> values(a).size() >= 2)
@@ -91,6 +103,11 @@ public final class StudyReport {
         + " values per seed. <span class=\"best\">Marked</span>: the lowest mean of its row (every metric here is"
         + " better lower). Differences are paired: per seed, then averaged, over the seeds both settings have;"
         + " <span class=\"sig\">bold</span> when the interval excludes 0.</p>\n");
+    if (!constants.isEmpty()) {
+      html.append("<p class=\"note\">The same in every finished cell: ").append(esc(constants.entrySet().stream()
+          .map(c -> c.getKey() + " = " + Interval.sig3(c.getValue())).collect(Collectors.joining(", "))))
+          .append(".</p>\n");
+    }
     List<String> first = metrics.stream().filter(plotted()::contains).toList();
     for (String metric : first) {
       table(html, metric);

@@ -32,10 +32,8 @@ public final class RunPlots {
     double[][] data = NdArrays.rows(e.data().sample((int) samples.rows(),
         e.seeds().heldOut().copy()));
     double[] bounds = bounds(data);
-    Chart dataChart = scatter("data: " + e.data().name(), data, bounds, 0);
-    Chart sampleChart = scatter("samples: " + e.sampler().name() + ", " + e.path().name(), NdArrays.rows(samples),
-        bounds, 1);
-    Panels.write(dir.resolve("samples.png"), List.of(dataChart, sampleChart), 2, 480, 460);
+    samplesBesideData(dir.resolve("samples.png"), e, data, samples,
+        "samples: " + e.sampler().name() + ", " + e.path().name());
 
     List<Chart> densities = new ArrayList<>();
     densities.add(density("learned log-density (nats)", logDensityGrid(e, model, bounds), bounds));
@@ -52,6 +50,19 @@ public final class RunPlots {
         .xRange(bounds[0], bounds[1]).yRange(bounds[2], bounds[3]).equalAspect()
         .write(dir.resolve("trajectories.png"), 560, 540);
     out.println("plots: " + dir);
+  }
+
+  /** Samples (the panel titled {@code title}) beside as many held-out data points, on the same axes. */
+  public static void samplesBesideData(Path png, Experiment e, INDArray samples, String title) throws IOException {
+    samplesBesideData(png, e, NdArrays.rows(e.data().sample((int) samples.rows(), e.seeds().heldOut().copy())),
+        samples, title);
+  }
+
+  private static void samplesBesideData(Path png, Experiment e, double[][] data, INDArray samples, String title)
+      throws IOException {
+    double[] bounds = bounds(data);
+    Panels.write(png, List.of(scatter("data: " + e.data().name(), data, bounds, 0),
+        scatter(title, NdArrays.rows(samples), bounds, 1)), 2, 480, 460);
   }
 
   /** The flow animation of a run's trajectories. */
