@@ -87,6 +87,7 @@ public final class Runner {
       return;
     }
     evaluate(model);
+    Headline.lines(results, phases).forEach(out::println);
     finish("finished");
   }
 
