@@ -61,7 +61,7 @@ public final class ModelsModule extends AbstractModule {
           ? ", a Gaussian mixture with an exact density" : ", no closed-form density"), List.of(), (p, c) -> dataset));
     }
     Datasets.aliases().forEach((alias, name) -> datasets.addBinding(alias).toInstance(Factory.of(
-        "torchcfm's name for " + name, List.of(), (p, c) -> Datasets.byName(name))));
+        "alias of " + name + " (as torchcfm or FFJORD name it)", List.of(), (p, c) -> Datasets.byName(name))));
 
     MapBinder<String, Factory<Coupling>> couplings = MapBinder.newMapBinder(binder(),
         new TypeLiteral<String>() {}, new TypeLiteral<Factory<Coupling>>() {});
