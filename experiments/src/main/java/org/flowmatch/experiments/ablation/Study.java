@@ -144,6 +144,7 @@ public final class Study {
     manifest.put("cells", cells.size());
     manifest.put("failed", results.stream().filter(r -> "failed".equals(r.get("status"))).count());
     manifest.put("pending", results.stream().filter(r -> "pending".equals(r.get("status"))).count());
+    manifest.put("run_now", progress.ran()); // cells this invocation ran (a rerun of a finished study: 0)
     manifest.put("workers", workers);
     manifest.put("wall_time_s", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
     manifest.put("finished", Instant.now().toString());
@@ -346,6 +347,10 @@ public final class Study {
       out.printf(Locale.ROOT, "cell %s (model %s; %s): %s; cells %d/%d done, %d failed, ETA %d:%02d%n", cell.id(),
           model, labels, failure ? "failed: " + result.get("error") : "ok", alreadyDone + d, total, failed.get(),
           (long) eta / 60, (long) eta % 60);
+    }
+
+    int ran() {
+      return done.get();
     }
 
     void finish() {

@@ -108,7 +108,7 @@ public final class StudyReport {
           .map(c -> c.getKey() + " = " + Interval.sig3(c.getValue())).collect(Collectors.joining(", "))))
           .append(".</p>\n");
     }
-    List<String> first = metrics.stream().filter(plotted()::contains).toList();
+    List<String> first = plotted().stream().filter(metrics::contains).toList();
     for (String metric : first) {
       table(html, metric);
     }
@@ -362,6 +362,7 @@ public final class StudyReport {
     double xMax = 0;
     double yMin = Double.POSITIVE_INFINITY;
     double yMax = 0;
+    double lowestBar = Double.POSITIVE_INFINITY;
     int color = 0;
     for (List<String> s : combinations(series)) {
       List<double[]> points = new ArrayList<>();
@@ -396,15 +397,17 @@ public final class StudyReport {
         by[3 * i + 2] = Double.NaN;
         xMin = Math.min(xMin, p[0]);
         xMax = Math.max(xMax, p[0]);
-        yMin = Math.min(yMin, p[2]);
-        yMax = Math.max(yMax, p[3]);
+        yMin = Math.min(yMin, p[1]);
+        yMax = Math.max(yMax, p[1]);
+        lowestBar = Math.min(lowestBar, p[2]);
       }
       chart = chart.add(Series.line(null, bx, by).color(c).width(1.2));
     }
     if (xMin > 0 && xMax / xMin >= 8) {
       chart = chart.logX();
     }
-    if (yMin > 0 && yMax / yMin >= 20) {
+    // Log y when the means span a factor of 20 and no interval reaches 0 (which a log axis cannot show).
+    if (lowestBar > 0 && yMax / yMin >= 20) {
       chart = chart.logY();
     }
     return chart;
