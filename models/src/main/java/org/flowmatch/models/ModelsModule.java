@@ -100,6 +100,10 @@ public final class ModelsModule extends AbstractModule {
       throw p.invalid("type", "needs a Gaussian-mixture dataset (data.type: gaussian-mixture, four-clusters or"
           + " eight-gaussians), not '" + c.data().name() + "'");
     }
+    if (!(c.source() instanceof StandardGaussian)) {
+      throw p.invalid("type", "is the velocity for an N(0, I) source, but source.type is '" + c.source().name()
+          + "'");
+    }
     return new GaussianMixtureVelocity(mixture, c.path().scheduler().orElseThrow(
         () -> p.invalid("type", "needs an affine path, not '" + c.path().name() + "'")));
   }

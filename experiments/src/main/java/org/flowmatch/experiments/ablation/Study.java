@@ -12,12 +12,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.flowmatch.core.VelocityModel;
 import org.flowmatch.experiments.ablation.Grid.Cell;
+import org.flowmatch.experiments.config.ConfigException;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.eval.Evaluation;
 import org.flowmatch.experiments.eval.ReferenceCache;
@@ -62,6 +65,8 @@ public final class Study {
   private final PrintStream out;
   private final StopSignal stop;
   private boolean retryFailed = true;
+  /** Warnings about unused keys already logged: once per set of keys, not once per cell. */
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
   public Study(Grid grid, Path dir, int workers, PrintStream out, StopSignal stop) {
     if (workers < 1) {
@@ -83,10 +88,60 @@ public final class Study {
   /** A cell and its experiment, or the error that stopped it from being built. */
   private record Planned(Cell cell, ExperimentConfig config, String trainingKey, String error) {}
 
-  /** Runs every unfinished cell, then writes the tables and plots; returns the study directory. */
-  public Path run() throws IOException, InterruptedException {
-    long start = System.nanoTime();
+  /**
+   * What a study run left.
+   *
+   * @param dir the study directory
+   * @param cells the grid's cells
+   * @param failed cells that failed (their errors are in {@code cells/ID/error.txt} and results.csv)
+   * @param pending cells not run (interrupted)
+   */
+  public record Outcome(Path dir, int cells, long failed, long pending) {
+
+    /** Whether every cell finished. */
+    public boolean complete() {
+      return failed == 0 && pending == 0;
+    }
+  }
+
+  /**
+   * Builds every cell's experiment without running anything.
+   *
+   * @throws ConfigException for the first invalid cell, naming the axis, its value and the key
+   */
+  public void validate() {
+    for (Cell cell : grid.cells()) {
+      Planned p = plan(cell);
+      if (p.error() != null) {
+        throw new ConfigException(grid.file() + ": " + culprit(cell, p.error()) + ": " + p.error());
+      }
+    }
+  }
+
+  /** The axis values of {@code cell} that set a key the error names, else all of its axis values. */
+  private String culprit(Cell cell, String error) {
+    List<String> named = new ArrayList<>();
+    List<String> all = new ArrayList<>();
+    for (Grid.Axis axis : grid.axes()) {
+      String label = cell.labels().get(axis.name());
+      String value = "axis '" + axis.name() + "' value '" + label + "'";
+      all.add(value);
+      List<String> settings = axis.settings().get(axis.labels().indexOf(label));
+      if (settings.stream().anyMatch(s -> error.contains(s.substring(0, s.indexOf('='))))) {
+        named.add(value);
+      }
+    }
+    return String.join(", ", named.isEmpty() ? all : named);
+  }
+
+  /**
+   * Validates every cell ({@link #validate}: nothing is written if one is invalid), runs every unfinished cell,
+   * then writes the tables and plots.
+   */
+  public Outcome run() throws IOException, InterruptedException {
     PlotSpec plots = PlotSpec.of(grid); // checked before anything runs
+    validate();
+    long start = System.nanoTime();
     Files.createDirectories(dir.resolve("cells"));
     Files.copy(grid.file(), dir.resolve("grid.yaml"), StandardCopyOption.REPLACE_EXISTING);
     List<Cell> cells = grid.cells();
@@ -142,8 +197,10 @@ public final class Study {
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("grid", grid.file().toString());
     manifest.put("cells", cells.size());
-    manifest.put("failed", results.stream().filter(r -> "failed".equals(r.get("status"))).count());
-    manifest.put("pending", results.stream().filter(r -> "pending".equals(r.get("status"))).count());
+    long failed = results.stream().filter(r -> "failed".equals(r.get("status"))).count();
+    long pending = results.stream().filter(r -> "pending".equals(r.get("status"))).count();
+    manifest.put("failed", failed);
+    manifest.put("pending", pending);
     manifest.put("run_now", progress.ran()); // cells this invocation ran (a rerun of a finished study: 0)
     manifest.put("workers", workers);
     manifest.put("wall_time_s", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
@@ -153,13 +210,13 @@ public final class Study {
     Files.writeString(dir.resolve("manifest.json"), Json.write(manifest), StandardCharsets.UTF_8);
     StudyReport.write(dir, grid, plots, results);
     stop.finished();
-    return dir;
+    return new Outcome(dir, cells.size(), failed, pending);
   }
 
   private Planned plan(Cell cell) {
     try {
       ExperimentConfig config = grid.base().withOverrides(cell.overrides());
-      Experiment e = Experiment.build(config);
+      Experiment e = Experiment.build(config, warned);
       return new Planned(cell, config, trainingKey(e.resolved()), null);
     } catch (RuntimeException e) {
       return new Planned(cell, null, null, message(e));
@@ -202,7 +259,7 @@ public final class Study {
         if (p.error() != null) {
           throw new IllegalArgumentException(p.error());
         }
-        Experiment e = Experiment.build(p.config());
+        Experiment e = Experiment.build(p.config(), warned);
         if (e.trainable() && trained == null && trainingError == null) {
           try {
             long t = System.nanoTime();

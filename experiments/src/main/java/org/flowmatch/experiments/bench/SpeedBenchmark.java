@@ -11,6 +11,7 @@ import java.util.Locale;
 import org.flowmatch.core.OdeSolver;
 import org.flowmatch.core.Rng;
 import org.flowmatch.core.StandardGaussian;
+import org.flowmatch.experiments.run.ThreadSettings;
 import org.flowmatch.models.GaussianMixture;
 import org.flowmatch.models.Parallelism;
 import org.flowmatch.models.mlp.MlpNetwork;

@@ -1,6 +1,7 @@
 package org.flowmatch.experiments.cli;
 
 import java.util.concurrent.Callable;
+import org.flowmatch.experiments.bench.MetricBenchmark;
 import org.flowmatch.experiments.bench.SolverBenchmark;
 import org.flowmatch.experiments.bench.SpeedBenchmark;
 import picocli.CommandLine.Command;
@@ -11,8 +12,8 @@ import picocli.CommandLine.Option;
     description = {"The speed benchmark of the reference configuration (MLP 3-256-256-256-2, batch 512).",
         "Measures training steps/s, 100 Euler steps for 10,000 samples and resident memory; its last line "
             + "has the form of shared/bench/torch_reference.py. With --solvers, the solver benchmark on the "
-            + "Gaussian-mixture oracle. Cores: FLOWMATCH_THREADS (default: all); every ND4J op itself runs on "
-            + "one thread."})
+            + "Gaussian-mixture oracle; with --metrics, the cost of each default metric at the default sizes. "
+            + "Cores: FLOWMATCH_THREADS (default: all); every ND4J op itself runs on one thread."})
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "1000", description = "Timed training steps (default: ${DEFAULT-VALUE}).")
   int steps;
@@ -24,12 +25,20 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--solvers", description = "Run the solver benchmark instead.")
   boolean solvers;
 
+  @Option(names = "--metrics", description = "Measure the cost of each default metric at the default sizes instead.")
+  boolean metrics;
+
+  @Option(names = "--rounds", defaultValue = "5", description = "Rounds of --metrics (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
   @Mixin
   Main.Common common;
 
   @Override
   public Integer call() {
-    if (solvers) {
+    if (metrics) {
+      MetricBenchmark.run(rounds, System.out);
+    } else if (solvers) {
       SolverBenchmark.run(System.out);
     } else {
       SpeedBenchmark.run(steps, memorySteps, System.out);

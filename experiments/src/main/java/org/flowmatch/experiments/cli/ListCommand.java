@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.flowmatch.core.config.Factory;
 import org.flowmatch.core.config.Key;
-import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.wiring.Experiment;
 import org.flowmatch.experiments.wiring.Registries;
 import picocli.CommandLine.Command;
@@ -22,7 +21,7 @@ final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Registries registries = Experiment.injector(ExperimentConfig.parse("", "list")).getInstance(Registries.class);
+    Registries registries = Experiment.registries();
     for (Registries.Kind kind : Registries.Kind.values()) {
       System.out.println(kind.label() + ":");
       for (Map.Entry<String, ? extends Factory<?>> e : registries.of(kind).entrySet()) {

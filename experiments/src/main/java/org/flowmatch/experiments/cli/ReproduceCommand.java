@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.flowmatch.experiments.bench.ThreadSettings;
+import org.flowmatch.experiments.run.ThreadSettings;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.run.Json;
 import org.flowmatch.experiments.run.RunDirectory;

@@ -26,8 +26,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The ingredients of one experiment's metrics for one model, each computed on first use: samples, held-out data,
- * log-likelihoods, and the tight reference solves (of the samples, of the likelihoods, and the trajectories that path
- * metrics read, which are the model's, not the sampling solver's). Sampling and likelihood record their NFE and wall time in {@link #counts()}. Not thread-safe:
+ * log-likelihoods, and the tight reference solves (of the samples, of the likelihoods, and the trajectories that
+ * path metrics read, which are therefore the model's, not the sampling solver's). Sampling and likelihood record
+ * their NFE and wall time in {@link #counts()}, the reference solves their wall time (near 0 when another
+ * evaluation of the same model already solved them). Not thread-safe:
  * one evaluation reads it from one thread.
  */
 public final class ExperimentContext implements EvaluationContext {
@@ -207,18 +209,24 @@ public final class ExperimentContext implements EvaluationContext {
   @Override
   public double[][] referenceSamples() {
     int n = e.eval().samples();
-    return cache.get("samples/" + n + "/" + type, () -> {
+    long t0 = System.nanoTime();
+    double[][] r = cache.get("samples/" + n + "/" + type, () -> {
       INDArray x0 = e.source().sample(n, e.seeds().sample().copy()).castTo(type);
       return NdArrays.rows(reference().solve(model, x0, 0, 1).finalState());
     });
+    counts.putIfAbsent("reference_s", seconds(t0));
+    return r;
   }
 
   @Override
   public double[] referenceLogLikelihoods() {
     require(Need.LIKELIHOODS);
-    return cache.get("likelihood/" + e.eval().likelihoodPoints() + "/" + type, () -> NdArrays.toDoubles(
+    long t0 = System.nanoTime();
+    double[] r = cache.get("likelihood/" + e.eval().likelihoodPoints() + "/" + type, () -> NdArrays.toDoubles(
         new LogLikelihood(reference(), new ExactDivergence()).compute(model, e.source(),
             likelihoodPointArray().castTo(type), e.seeds().likelihood().copy()).logLikelihood()));
+    counts.putIfAbsent("reference_likelihood_s", seconds(t0));
+    return r;
   }
 
   @Override

@@ -19,7 +19,6 @@ import org.flowmatch.core.config.Context;
 import org.flowmatch.core.config.Factory;
 import org.flowmatch.core.eval.Metric;
 import org.flowmatch.core.eval.Need;
-import org.flowmatch.experiments.config.ConfigSchema;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.config.Resolution;
 import org.flowmatch.experiments.config.SectionParameters;
@@ -99,9 +98,9 @@ public final class ExperimentModule extends AbstractModule {
   @Provides
   @Singleton
   VelocityModel model(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds,
-      @Data Distribution data, ProbabilityPath path) {
-    return registries.build(Kind.MODELS, c, "model", "mlp", Context.of(seeds.init("model")).withData(data).withPath(path),
-        r);
+      @Data Distribution data, @Source Distribution source, ProbabilityPath path) {
+    return registries.build(Kind.MODELS, c, "model", "mlp", Context.of(seeds.init("model")).withData(data)
+        .withSource(source).withPath(path), r);
   }
 
   @Provides
@@ -167,7 +166,7 @@ public final class ExperimentModule extends AbstractModule {
         }
         if (registries.of(Kind.METRICS).get(name) == null) {
           throw section.invalid("metrics", "no metric '" + name + "'; registered: "
-              + registries.of(Kind.METRICS).keySet());
+              + registries.of(Kind.METRICS).keySet() + Registries.EXTENSIONS);
         }
         Metric m = metric(name, c, registries, r, seeds, data);
         for (Need need : m.needs()) {

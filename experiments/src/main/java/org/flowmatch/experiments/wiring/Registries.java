@@ -12,6 +12,7 @@ import org.flowmatch.core.ProbabilityPath;
 import org.flowmatch.core.VelocityModel;
 import org.flowmatch.core.config.Context;
 import org.flowmatch.core.config.Factory;
+import org.flowmatch.core.config.Key;
 import org.flowmatch.core.eval.Metric;
 import org.flowmatch.experiments.config.ConfigException;
 import org.flowmatch.experiments.config.ExperimentConfig;
@@ -38,6 +39,10 @@ public final class Registries {
       return label;
     }
   }
+
+  /** Where an unknown name may come from. */
+  static final String EXTENSIONS = " (an extension's components need its jar on FLOWMATCH_CLASSPATH:"
+      + " docs/extending.md)";
 
   private final Map<Kind, Map<String, ? extends Factory<?>>> byKind = new LinkedHashMap<>();
 
@@ -73,9 +78,31 @@ public final class Registries {
     Factory<?> factory = of(kind).get(type);
     if (factory == null) {
       throw parameters.invalid("type", "no " + kind.label().replaceAll("s$", "") + " of that name; registered: "
-          + of(kind).keySet());
+          + of(kind).keySet() + EXTENSIONS);
     }
-    return (T) factory.create(parameters, context);
+    try {
+      return (T) factory.create(parameters, context);
+    } catch (ConfigException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw parameters.invalid(keyNamedIn(factory, e.getMessage()), String.valueOf(e.getMessage()));
+    }
+  }
+
+  /**
+   * The key of {@code factory} that a component's own error message names (a constructor that checks its
+   * arguments knows no config keys), so that the error names the full key and its value; else {@code type}.
+   */
+  private static String keyNamedIn(Factory<?> factory, String message) {
+    if (message != null) {
+      for (Key k : factory.keys()) {
+        if (java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(k.name()) + "\\b")
+            .matcher(message).find()) {
+          return k.name();
+        }
+      }
+    }
+    return "type";
   }
 
   /** The component of {@code kind} called {@code name}, built from an empty section (couplings). */
@@ -85,7 +112,7 @@ public final class Registries {
     Factory<?> factory = of(kind).get(name);
     if (factory == null) {
       throw new ConfigException(config.origin() + ": " + key + " = '" + name + "': no such "
-          + kind.label().replaceAll("s$", "") + "; registered: " + of(kind).keySet());
+          + kind.label().replaceAll("s$", "") + "; registered: " + of(kind).keySet() + EXTENSIONS);
     }
     return (T) factory.create(new SectionParameters(config, key, resolution), context);
   }

@@ -71,6 +71,8 @@ class EvaluationTest {
     assertEquals(List.of("bits_per_dim", "energy", "kl_nats", "mean_shift", "mmd", "nll_nats", "npe", "sliced_w2",
         "straightness_deviation", "w1", "w2"), names(build()));
     assertTrue(names(build("eval.reference=true")).containsAll(List.of("sample_error", "likelihood_error")));
+    assertEquals(Boolean.FALSE, build().resolved().get("eval.reference").orElseThrow(), "a boolean, not 'false'");
+    assertTrue(build().resolved().toYaml().contains("reference: false"));
     List<String> large = names(build("eval.samples=2001"));
     assertFalse(large.contains("w2") || large.contains("w1"), large.toString());
     assertTrue(large.contains("sliced_w2"));

@@ -1,4 +1,4 @@
-package org.flowmatch.experiments.config;
+package org.flowmatch.experiments.wiring;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +9,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.flowmatch.core.config.Factory;
 import org.flowmatch.core.config.Key;
-import org.flowmatch.experiments.wiring.Registries;
+import org.flowmatch.experiments.config.ConfigException;
+import org.flowmatch.experiments.config.ExperimentConfig;
+import org.flowmatch.experiments.config.TrainSettings;
 import org.flowmatch.experiments.wiring.Registries.Kind;
 
 /**
