@@ -1,9 +1,14 @@
 package org.flowmatch.experiments.report;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.flowmatch.experiments.ablation.Grid;
 import org.flowmatch.experiments.config.ConfigException;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * What a study report plots and compares, from the grid's optional {@code plots:} section:
@@ -37,17 +42,15 @@ public record PlotSpec(List<String> metrics, String x, List<String> series, List
   }
 
   /** The spec of a grid file's {@code plots:} section (read again here, so the grid itself stays as it is). */
-  public static PlotSpec of(org.flowmatch.experiments.ablation.Grid grid) {
+  public static PlotSpec of(Grid grid) {
     Object doc;
     try {
-      doc = new org.snakeyaml.engine.v2.api.Load(org.snakeyaml.engine.v2.api.LoadSettings.builder().build())
-          .loadFromString(java.nio.file.Files.readString(grid.file()));
-    } catch (java.io.IOException e) {
+      doc = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(grid.file()));
+    } catch (IOException e) {
       throw new ConfigException(grid.file() + ": cannot be read (" + e.getMessage() + ")");
     }
     Object section = doc instanceof Map<?, ?> m ? m.get("plots") : null;
-    return parse(section, grid.axes().stream().map(org.flowmatch.experiments.ablation.Grid.Axis::name).toList(),
-        grid.file().toString());
+    return parse(section, grid.axes().stream().map(Grid.Axis::name).toList(), grid.file().toString());
   }
 
   /**
