@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.flowmatch.core.Dataset;
 import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.OdeSolution;
 import org.flowmatch.core.OdeSolver;
@@ -23,6 +24,7 @@ import org.flowmatch.solvers.likelihood.ExactDivergence;
 import org.flowmatch.solvers.likelihood.LogLikelihood;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The ingredients of one experiment's metrics for one model, each computed on first use: samples, held-out data,
@@ -112,7 +114,7 @@ public final class ExperimentContext implements EvaluationContext {
   @Override
   public double[][] heldOut() {
     if (heldOut == null) {
-      heldOut = NdArrays.rows(e.data().sample(e.eval().samples(), e.seeds().heldOut().copy()));
+      heldOut = NdArrays.rows(heldOutPoints(e.eval().samples()));
     }
     return heldOut;
   }
@@ -171,9 +173,30 @@ public final class ExperimentContext implements EvaluationContext {
   /** The likelihood points in double precision. */
   public INDArray likelihoodPointArray() {
     if (likelihoodPoints == null) {
-      likelihoodPoints = e.data().sample(e.eval().likelihoodPoints(), e.seeds().heldOut().copy());
+      likelihoodPoints = heldOutPoints(e.eval().likelihoodPoints());
     }
     return likelihoodPoints;
+  }
+
+  /**
+   * n held-out points: fresh draws from the heldOut stream, or, for a dataset read from a file, rows never trained
+   * on: its first n held-out rows, or, when it holds fewer, n draws with replacement from them (by the heldOut
+   * stream), so that metrics that match samples one to one get as many points as samples.
+   */
+  private INDArray heldOutPoints(int n) {
+    if (e.data() instanceof Dataset d && d.heldOut().rows() > 0) {
+      INDArray rows = d.heldOut();
+      if (rows.rows() >= n) {
+        return rows.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup();
+      }
+      Rng rng = e.seeds().heldOut().copy();
+      int[] pick = new int[n];
+      for (int i = 0; i < n; i++) {
+        pick[i] = rng.nextInt((int) rows.rows());
+      }
+      return rows.getRows(pick);
+    }
+    return e.data().sample(n, e.seeds().heldOut().copy());
   }
 
   @Override

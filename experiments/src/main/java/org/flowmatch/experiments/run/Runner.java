@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.flowmatch.core.Dataset;
 import org.flowmatch.core.VelocityModel;
 import org.flowmatch.experiments.wiring.Experiment;
 import org.flowmatch.experiments.eval.Evaluation;
@@ -96,11 +97,20 @@ public final class Runner {
     Evaluation evaluation = phase("evaluate", () -> Evaluation.of(experiment, model, new ReferenceCache()));
     results.putAll(evaluation.values());
     ExperimentContext context = evaluation.context();
-    Csv.write(run.resolve(RunDirectory.SAMPLES), header("dim", experiment.data().dim()), context.sampleArray());
+    // CSVs are in the units of the data file: a dataset's normalization is undone (the identity for built-in data).
+    Csv.write(run.resolve(RunDirectory.SAMPLES), header("dim", experiment.data().dim()),
+        DataUnits.toFile(experiment.data(), context.sampleArray()));
     if (experiment.source().hasDensity()) {
       LogLikelihood.Result likelihood = phase("likelihood", context::likelihoodResult);
-      LikelihoodCsv.write(run.resolve(RunDirectory.LIKELIHOOD), context.likelihoodPointArray(), likelihood,
-          experiment.data());
+      if (experiment.data() instanceof Dataset) {
+        LikelihoodCsv.write(run.resolve(RunDirectory.LIKELIHOOD),
+            DataUnits.toFile(experiment.data(), context.likelihoodPointArray()), null,
+            likelihood.logLikelihood().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                .addi(DataUnits.logJacobian(experiment.data())), likelihood.nfe(), null);
+      } else {
+        LikelihoodCsv.write(run.resolve(RunDirectory.LIKELIHOOD), context.likelihoodPointArray(), likelihood,
+            experiment.data());
+      }
     } else {
       results.put("likelihood", "skipped: source '" + experiment.source().name() + "' has no closed-form density");
     }

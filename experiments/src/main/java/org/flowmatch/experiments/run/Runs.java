@@ -31,6 +31,8 @@ public final class Runs {
     Path file = run.resolve(RunDirectory.CHECKPOINT);
     Checkpoint checkpoint = Checkpoint.read(file);
     TrainableModel model = (TrainableModel) experiment.model();
+    // The data's normalization and the model's classes must be those it was trained with (the file may have changed).
+    experiment.trainer().checkSetup(checkpoint.metadata(), model, file);
     if (model.parameters().length() != checkpoint.parameters().length()) {
       throw new IllegalArgumentException("checkpoint " + file + ": it holds " + checkpoint.parameters().length()
           + " parameters but the configured model has " + model.parameters().length());

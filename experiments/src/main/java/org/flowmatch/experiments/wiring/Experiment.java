@@ -22,6 +22,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
+import org.flowmatch.core.ConditionalVelocityModel;
 import org.flowmatch.core.Coupling;
 import org.flowmatch.core.Distribution;
 import org.flowmatch.core.OdeSolver;
@@ -72,6 +73,7 @@ public final class Experiment {
   private final EvalSettings eval;
   private final List<Metric> metrics;
   private final String name;
+  private final double guidance;
   private final Set<String> unused;
 
   @Inject
@@ -95,6 +97,7 @@ public final class Experiment {
     this.eval = eval;
     this.metrics = metrics;
     this.name = new SectionParameters(config, "", resolution).string("name", "");
+    this.guidance = guidance(config, resolution, model);
     this.resolved = resolution.resolve(config);
     Set<String> unused = new TreeSet<>(config.values().keySet());
     unused.removeAll(resolution.keys());
@@ -346,6 +349,34 @@ public final class Experiment {
       throw new IllegalStateException("model '" + model + "' has nothing to train");
     }
     return new CfmTrainer(path, source, data, coupling, train.timeSampler(), train.config());
+  }
+
+  /** {@code sample.guidance}, read when set or when the model is conditional (so unconditional configs keep theirs). */
+  private static double guidance(ExperimentConfig config, Resolution resolution, VelocityModel model) {
+    boolean conditional = model instanceof ConditionalVelocityModel c && c.conditioning().conditional();
+    if (!conditional && !config.has("sample.guidance")) {
+      return 0;
+    }
+    SectionParameters p = new SectionParameters(config, "sample", resolution);
+    double w = p.number("guidance", 0);
+    if (!Double.isFinite(w)) {
+      throw p.invalid("guidance", "must be finite");
+    }
+    if (w != 0 && !conditional) {
+      throw p.invalid("guidance", "needs a conditional model (labelled data, model.classes), but model '" + model
+          + "' is unconditional");
+    }
+    return w;
+  }
+
+  /** The classifier-free guidance weight {@code sample.guidance} (0 without guidance). */
+  public double guidance() {
+    return guidance;
+  }
+
+  /** Whether the model is conditioned on classes or vectors. */
+  public boolean conditional() {
+    return model instanceof ConditionalVelocityModel c && c.conditioning().conditional();
   }
 
   /** The run name: {@code name} if set, else the data type. */
