@@ -11,10 +11,12 @@ import org.flowmatch.core.VelocityModel;
 import org.flowmatch.experiments.plot.Chart;
 import org.flowmatch.experiments.plot.FlowAnimation;
 import org.flowmatch.experiments.plot.HeatMap;
+import org.flowmatch.experiments.plot.ManifoldCharts;
 import org.flowmatch.experiments.plot.Panels;
 import org.flowmatch.experiments.plot.Series;
 import org.flowmatch.experiments.plot.TrajectoryPlot;
 import org.flowmatch.experiments.wiring.Experiment;
+import org.flowmatch.manifolds.Manifold;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -36,11 +38,16 @@ public final class RunPlots {
         "samples: " + e.sampler().name() + ", " + e.path().name());
 
     List<Chart> densities = new ArrayList<>();
-    densities.add(density("learned log-density (nats)", logDensityGrid(e, model, bounds), bounds));
+    // the learned density needs a source density to start the likelihood from
+    if (e.source().hasDensity()) {
+      densities.add(density("learned log-density (nats)", logDensityGrid(e, model, bounds), bounds));
+    }
     if (e.data().hasDensity()) {
       densities.add(density("true log-density (nats)", trueLogDensityGrid(e, bounds), bounds));
     }
-    Panels.write(dir.resolve("log-density.png"), densities, densities.size(), 480, 440);
+    if (!densities.isEmpty()) {
+      Panels.write(dir.resolve("log-density.png"), densities, densities.size(), 480, 440);
+    }
 
     Path losses = run.resolve(RunDirectory.LOSSES);
     if (Files.exists(losses)) {
@@ -63,6 +70,23 @@ public final class RunPlots {
     double[] bounds = bounds(data);
     Panels.write(png, List.of(scatter("data: " + e.data().name(), data, bounds, 0),
         scatter(title, NdArrays.rows(samples), bounds, 1)), 2, 480, 460);
+  }
+
+  /**
+   * The plots of a run on a manifold: data beside samples in the manifold's charts ({@link ManifoldCharts}) and the
+   * loss curve.
+   */
+  static void writeOnManifold(RunDirectory run, Experiment e, Manifold manifold, INDArray samples, PrintStream out)
+      throws IOException {
+    Path dir = run.plots();
+    double[][] data = NdArrays.rows(e.data().sample((int) samples.rows(), e.seeds().heldOut().copy()));
+    ManifoldCharts.write(dir.resolve("samples.png"), manifold, "data: " + e.data().name(), data,
+        "samples: " + e.sampler().name(), NdArrays.rows(samples));
+    Path losses = run.resolve(RunDirectory.LOSSES);
+    if (Files.exists(losses)) {
+      lossChart(losses).write(dir.resolve("loss.png"), 720, 420);
+    }
+    out.println("plots: " + dir);
   }
 
   /** The flow animation of a run's trajectories. */

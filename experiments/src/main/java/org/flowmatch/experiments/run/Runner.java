@@ -20,6 +20,8 @@ import org.flowmatch.experiments.wiring.Experiment;
 import org.flowmatch.experiments.eval.Evaluation;
 import org.flowmatch.experiments.eval.ExperimentContext;
 import org.flowmatch.experiments.eval.ReferenceCache;
+import org.flowmatch.experiments.plot.ManifoldCharts;
+import org.flowmatch.manifolds.OnManifold;
 import org.flowmatch.models.training.Checkpoint;
 import org.flowmatch.models.training.TrainableModel;
 import org.flowmatch.models.training.TrainingState;
@@ -100,7 +102,10 @@ public final class Runner {
     // CSVs are in the units of the data file: a dataset's normalization is undone (the identity for built-in data).
     Csv.write(run.resolve(RunDirectory.SAMPLES), header("dim", experiment.data().dim()),
         DataUnits.toFile(experiment.data(), context.sampleArray()));
-    if (experiment.source().hasDensity()) {
+    if (experiment.path() instanceof OnManifold onManifold) {
+      results.put("likelihood", "skipped: path '" + experiment.path().name() + "' lives on the "
+          + onManifold.manifold().name() + ", where a likelihood needs the Riemannian divergence (not implemented)");
+    } else if (experiment.source().hasDensity()) {
       LogLikelihood.Result likelihood = phase("likelihood", context::likelihoodResult);
       if (experiment.data() instanceof Dataset) {
         LikelihoodCsv.write(run.resolve(RunDirectory.LIKELIHOOD),
@@ -114,7 +119,13 @@ public final class Runner {
     } else {
       results.put("likelihood", "skipped: source '" + experiment.source().name() + "' has no closed-form density");
     }
-    if (experiment.data().dim() == 2) {
+    if (experiment.data() instanceof OnManifold onManifold
+        && ManifoldCharts.supports(onManifold.manifold(), experiment.data().dim())) {
+      phase("plots", () -> {
+        RunPlots.writeOnManifold(run, experiment, onManifold.manifold(), context.sampleArray(), out);
+        return null;
+      });
+    } else if (experiment.data().dim() == 2) {
       Trajectories trajectories = phase("trajectories", () -> Trajectories.sample(experiment, model,
           experiment.eval().trajectories(), experiment.eval().frames()));
       phase("plots", () -> {

@@ -17,6 +17,7 @@ import org.flowmatch.core.eval.Metric;
 import org.flowmatch.experiments.config.ConfigException;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.config.Resolution;
+import org.flowmatch.manifolds.Manifold;
 import org.flowmatch.experiments.config.SectionParameters;
 
 /**
@@ -27,7 +28,7 @@ public final class Registries {
   /** The kinds of component, as {@code flowmatch list} shows them. */
   public enum Kind {
     PATHS("paths"), SOLVERS("solvers"), MODELS("models"), DATASETS("datasets"), COUPLINGS("couplings"),
-    DIVERGENCES("divergence estimators"), METRICS("metrics");
+    DIVERGENCES("divergence estimators"), METRICS("metrics"), MANIFOLDS("manifolds");
 
     private final String label;
 
@@ -50,7 +51,7 @@ public final class Registries {
   Registries(Map<String, Factory<ProbabilityPath>> paths, Map<String, Factory<OdeSolver>> solvers,
       Map<String, Factory<VelocityModel>> models, Map<String, Factory<Distribution>> datasets,
       Map<String, Factory<Coupling>> couplings, Map<String, Factory<DivergenceEstimator>> divergences,
-      Map<String, Factory<Metric>> metrics) {
+      Map<String, Factory<Metric>> metrics, Map<String, Factory<Manifold>> manifolds) {
     byKind.put(Kind.PATHS, new TreeMap<>(paths));
     byKind.put(Kind.SOLVERS, new TreeMap<>(solvers));
     byKind.put(Kind.MODELS, new TreeMap<>(models));
@@ -58,6 +59,7 @@ public final class Registries {
     byKind.put(Kind.COUPLINGS, new TreeMap<>(couplings));
     byKind.put(Kind.DIVERGENCES, new TreeMap<>(divergences));
     byKind.put(Kind.METRICS, new TreeMap<>(metrics));
+    byKind.put(Kind.MANIFOLDS, new TreeMap<>(manifolds));
   }
 
   /** The registered components of one kind, by name. */
