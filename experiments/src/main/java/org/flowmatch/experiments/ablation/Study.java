@@ -2,10 +2,8 @@ package org.flowmatch.experiments.ablation;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,7 +54,11 @@ import org.flowmatch.models.training.TrainingState;
  * STUDY/index.html            the report page (report/StudyReport), its plots in STUDY/report/
  * STUDY/plots/                metrics against NFE, with Pareto fronts
  * STUDY/manifest.json         provenance and timings
+ * STUDY/shards/I-of-N.json    what shard I of N ran (with --shard; see Shards)
  * </pre>
+ *
+ * <p>Every file is written atomically ({@link StudyFiles}), so shards and Spark tasks on several machines can share
+ * one study directory.
  */
 public final class Study {
   private final Grid grid;
@@ -85,8 +87,21 @@ public final class Study {
     return this;
   }
 
-  /** A cell and its experiment, or the error that stopped it from being built. */
-  private record Planned(Cell cell, ExperimentConfig config, String trainingKey, String error) {}
+  /** A cell and its experiment (with its expected cost, for shards), or the error that stopped it being built. */
+  private record Planned(Cell cell, ExperimentConfig config, String trainingKey, String error, double trainCost,
+      double evalCost) {}
+
+  /**
+   * One training configuration and the cells that share it: the unit that shards and Spark tasks run whole.
+   *
+   * @param key the training key (or {@code invalid-CELL} for a cell whose config does not build)
+   * @param cells its cells in grid order
+   * @param cost the expected cost ({@link Shards#trainingCost}, {@link Shards#evaluationCost})
+   */
+  public record Group(String key, List<Cell> cells, double cost) {}
+
+  /** What {@link #collect} found. */
+  public record Collected(int cells, long ok, long failed, List<String> missing) {}
 
   /**
    * What a study run left.
@@ -139,19 +154,45 @@ public final class Study {
    * then writes the tables and plots.
    */
   public Outcome run() throws IOException, InterruptedException {
-    PlotSpec plots = PlotSpec.of(grid); // checked before anything runs
+    PlotSpec.of(grid); // the plots: section, checked before anything runs
     validate();
     long start = System.nanoTime();
     Files.createDirectories(dir.resolve("cells"));
-    Files.copy(grid.file(), dir.resolve("grid.yaml"), StandardCopyOption.REPLACE_EXISTING);
-    List<Cell> cells = grid.cells();
+    StudyFiles.write(dir.resolve("grid.yaml"), Files.readAllBytes(grid.file()));
+    execute(grid.cells());
+    Collected c = writeOutputs((System.nanoTime() - start) / 1e9);
+    stop.finished();
+    return new Outcome(dir, c.cells(), c.failed(), c.missing().size());
+  }
+
+  /**
+   * Every cell of the grid grouped by training configuration, groups in the order of their first cell. Finished
+   * cells count too, so that the grouping (and a shard assignment made from it) does not depend on progress.
+   */
+  public List<Group> groups() {
+    Map<String, List<Planned>> groups = new LinkedHashMap<>();
+    for (Cell cell : grid.cells()) {
+      Planned p = plan(cell);
+      groups.computeIfAbsent(groupKey(p), k -> new ArrayList<>()).add(p);
+    }
+    List<Group> result = new ArrayList<>();
+    groups.forEach((key, planned) -> result.add(new Group(key, planned.stream().map(Planned::cell).toList(),
+        planned.get(0).trainCost() + planned.stream().mapToDouble(Planned::evalCost).sum())));
+    return result;
+  }
+
+  /**
+   * Runs the unfinished cells among {@code cells} (one training per training configuration, groups on the
+   * workers) and writes their results; writes no table. A shard or a Spark task runs its share this way.
+   */
+  public void execute(List<Cell> cells) throws InterruptedException {
     Map<String, List<Planned>> groups = new LinkedHashMap<>();
     int done = 0;
     int retried = 0;
     int kept = 0;
     for (Cell cell : cells) {
       if (Files.exists(resultFile(cell))) {
-        if (!"failed".equals(readResult(cell).get("status"))) {
+        if (!failedBefore(cell)) {
           done++;
           continue;
         }
@@ -163,8 +204,7 @@ public final class Study {
         retried++;
       }
       Planned p = plan(cell);
-      groups.computeIfAbsent(p.trainingKey() == null ? "invalid-" + cell.id() : p.trainingKey(),
-          k -> new ArrayList<>()).add(p);
+      groups.computeIfAbsent(groupKey(p), k -> new ArrayList<>()).add(p);
     }
     long configurations = groups.keySet().stream().filter(k -> !k.startsWith("invalid-")).count();
     out.printf(Locale.ROOT, "study %s: %d cells (%d already done%s), %d training configurations to run, %d workers%n",
@@ -189,37 +229,63 @@ public final class Study {
     }
     pool.shutdown();
     progress.finish();
+  }
+
+  /**
+   * Writes results.csv, results.md, the plots and manifest.json from whatever cells have finished (the others are
+   * {@code pending} rows), for a study that shards or Spark tasks ran; returns what it found.
+   */
+  public Collected collect() throws IOException {
+    if (grid.cells().stream().noneMatch(c -> Files.exists(resultFile(c)))) {
+      throw new IllegalArgumentException("--collect: no finished cell of " + grid.file() + " in " + dir
+          + " (run its shards first)");
+    }
+    StudyFiles.write(dir.resolve("grid.yaml"), Files.readAllBytes(grid.file()));
+    return writeOutputs(Double.NaN);
+  }
+
+  private Collected writeOutputs(double wallSeconds) throws IOException {
+    List<Cell> cells = grid.cells();
     List<Map<String, Object>> results = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
     for (Cell cell : cells) {
-      results.add(readResult(cell));
+      Map<String, Object> r = readResult(cell);
+      if ("pending".equals(r.get("status"))) {
+        missing.add(cell.id());
+      }
+      results.add(r);
     }
     Tables.write(dir, grid, results);
+    long failed = results.stream().filter(r -> "failed".equals(r.get("status"))).count();
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("grid", grid.file().toString());
     manifest.put("cells", cells.size());
-    long failed = results.stream().filter(r -> "failed".equals(r.get("status"))).count();
-    long pending = results.stream().filter(r -> "pending".equals(r.get("status"))).count();
     manifest.put("failed", failed);
-    manifest.put("pending", pending);
-    manifest.put("run_now", progress.ran()); // cells this invocation ran (a rerun of a finished study: 0)
+    manifest.put("pending", missing.size());
     manifest.put("workers", workers);
-    manifest.put("wall_time_s", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
+    if (!Double.isNaN(wallSeconds)) {
+      manifest.put("wall_time_s", Math.round(wallSeconds * 1000) / 1000.0);
+    }
     manifest.put("finished", Instant.now().toString());
     manifest.put("environment", Provenance.environment());
     manifest.put("git", Provenance.git(Path.of("").toAbsolutePath()));
-    Files.writeString(dir.resolve("manifest.json"), Json.write(manifest), StandardCharsets.UTF_8);
-    StudyReport.write(dir, grid, plots, results);
-    stop.finished();
-    return new Outcome(dir, cells.size(), failed, pending);
+    StudyFiles.write(dir.resolve("manifest.json"), Json.write(manifest));
+    StudyReport.write(dir, grid, PlotSpec.of(grid), results);
+    return new Collected(cells.size(), cells.size() - failed - missing.size(), failed, List.copyOf(missing));
+  }
+
+  private static String groupKey(Planned p) {
+    return p.trainingKey() == null ? "invalid-" + p.cell().id() : p.trainingKey();
   }
 
   private Planned plan(Cell cell) {
     try {
       ExperimentConfig config = grid.base().withOverrides(cell.overrides());
       Experiment e = Experiment.build(config, warned);
-      return new Planned(cell, config, trainingKey(e.resolved()), null);
+      return new Planned(cell, config, trainingKey(e.resolved()), null, Shards.trainingCost(e),
+          Shards.evaluationCost(e));
     } catch (RuntimeException e) {
-      return new Planned(cell, null, null, message(e));
+      return new Planned(cell, null, null, message(e), 0, 0);
     }
   }
 
@@ -311,7 +377,7 @@ public final class Study {
     if (!session.complete(state)) {
       throw new IllegalStateException("stopped at step " + state.step());
     }
-    Files.writeString(modelDir.resolve("config.yaml"), e.resolved().toYaml(), StandardCharsets.UTF_8);
+    StudyFiles.write(modelDir.resolve("config.yaml"), e.resolved().toYaml());
     TrainingSession.writeLosses(modelDir.resolve("loss.csv"), state);
     VelocityModel model = state.samplingModel();
     if (e.data().dim() == 2) {
@@ -330,15 +396,22 @@ public final class Study {
   }
 
   private void writeResult(Cell cell, Map<String, Object> result) throws IOException {
-    Path cellDir = Files.createDirectories(dir.resolve("cells").resolve(cell.id()));
-    Path tmp = cellDir.resolve("result.json.tmp");
-    Files.writeString(tmp, Json.write(result), StandardCharsets.UTF_8);
-    Files.move(tmp, cellDir.resolve("result.json"), StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    Path cellDir = dir.resolve("cells").resolve(cell.id());
     if (result.get("error") != null) {
-      Files.writeString(cellDir.resolve("error.txt"), result.get("error") + "\n", StandardCharsets.UTF_8);
+      StudyFiles.write(cellDir.resolve("error.txt"), result.get("error") + "\n");
     } else {
       Files.deleteIfExists(cellDir.resolve("error.txt")); // a retried cell that now succeeded
+    }
+    // Last: a cell counts as finished once its result.json exists.
+    StudyFiles.write(cellDir.resolve("result.json"), Json.write(result));
+  }
+
+  /** Whether the cell's recorded result is a failure. */
+  private boolean failedBefore(Cell cell) {
+    try {
+      return "failed".equals(readResult(cell).get("status"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the result of cell " + cell.id() + ": " + e.getMessage(), e);
     }
   }
 
