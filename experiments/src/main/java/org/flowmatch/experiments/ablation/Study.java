@@ -20,6 +20,7 @@ import org.flowmatch.core.VelocityModel;
 import org.flowmatch.experiments.ablation.Grid.Cell;
 import org.flowmatch.experiments.config.ConfigException;
 import org.flowmatch.experiments.config.ExperimentConfig;
+import org.flowmatch.experiments.discrete.DiscreteExperiment;
 import org.flowmatch.experiments.eval.Evaluation;
 import org.flowmatch.experiments.eval.ReferenceCache;
 import org.flowmatch.experiments.report.PlotSpec;
@@ -125,6 +126,10 @@ public final class Study {
    * @throws ConfigException for the first invalid cell, naming the axis, its value and the key
    */
   public void validate() {
+    if (DiscreteExperiment.isDiscrete(grid.base())) {
+      new DiscreteStudy(grid, dir, out, stop).validate();
+      return;
+    }
     for (Cell cell : grid.cells()) {
       Planned p = plan(cell);
       if (p.error() != null) {
@@ -154,6 +159,13 @@ public final class Study {
    * then writes the tables and plots.
    */
   public Outcome run() throws IOException, InterruptedException {
+    if (DiscreteExperiment.isDiscrete(grid.base())) {
+      try {
+        return new DiscreteStudy(grid, dir, out, stop).run();
+      } finally {
+        stop.finished(); // the shutdown hook waits for this, also when a cell is invalid
+      }
+    }
     PlotSpec.of(grid); // the plots: section, checked before anything runs
     validate();
     long start = System.nanoTime();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.LinkedHashMap;
+import org.flowmatch.experiments.discrete.DiscreteRunner;
 import org.flowmatch.experiments.eval.Evaluation;
 import org.flowmatch.experiments.eval.ReferenceCache;
 import org.flowmatch.experiments.run.Json;
@@ -44,12 +45,21 @@ final class EvaluateCommand implements Callable<Integer> {
     if (out != null) {
       Target.checkOutput(out, force);
     }
-    Target t = Target.load(target, overrides);
-    Path file = out != null ? out : t.run() != null ? freeName(t.run().path()) : null;
-    Evaluation evaluation = Evaluation.of(t.experiment(), t.model(), new ReferenceCache());
-    evaluation.values().forEach((k, v) -> System.out.printf("%-24s %s%n", k, v));
-    Map<String, Object> metrics = new LinkedHashMap<>(evaluation.values());
-    metrics.put("metric_s", evaluation.metricSeconds());
+    Map<String, Object> metrics;
+    Path file;
+    if (DiscreteRunner.handles(target)) {
+      DiscreteRunner.Target d = DiscreteRunner.target(target, overrides);
+      metrics = DiscreteRunner.evaluate(d.experiment(), d.model(), d.experiment().samples(), null, null).metrics();
+      metrics.forEach((k, v) -> System.out.printf("%-28s %s%n", k, v));
+      file = out != null ? out : d.run() != null ? freeName(d.run().path()) : null;
+    } else {
+      Target t = Target.load(target, overrides);
+      Evaluation evaluation = Evaluation.of(t.experiment(), t.model(), new ReferenceCache());
+      evaluation.values().forEach((k, v) -> System.out.printf("%-24s %s%n", k, v));
+      metrics = new LinkedHashMap<>(evaluation.values());
+      metrics.put("metric_s", evaluation.metricSeconds());
+      file = out != null ? out : t.run() != null ? freeName(t.run().path()) : null;
+    }
     if (file != null) {
       Files.writeString(file, Json.write(metrics), StandardCharsets.UTF_8);
       System.out.println(file);

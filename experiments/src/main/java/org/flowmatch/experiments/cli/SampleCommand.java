@@ -9,6 +9,8 @@ import org.flowmatch.core.Conditions;
 import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.OdeSolution;
 import org.flowmatch.core.VelocityModel;
+import org.flowmatch.experiments.discrete.DiscreteExperiment;
+import org.flowmatch.experiments.discrete.DiscreteRunner;
 import org.flowmatch.experiments.run.Csv;
 import org.flowmatch.experiments.run.DataUnits;
 import org.flowmatch.experiments.run.Runner;
@@ -54,6 +56,18 @@ final class SampleCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Checks.positive(n, "--n");
     Target.checkOutput(out, force);
+    if (DiscreteRunner.handles(target)) {
+      if (label != null) {
+        throw new IllegalArgumentException("--class: a family: discrete model is not conditioned on classes");
+      }
+      DiscreteRunner.Target d = DiscreteRunner.target(target, overrides);
+      DiscreteExperiment e = d.experiment();
+      org.flowmatch.core.Rng rng = seed == null ? e.sampleRng() : org.flowmatch.core.Rng.seeded(seed);
+      int[][] x0 = e.path().source().sample(n, e.data().length(), e.data().vocabulary(), rng);
+      DiscreteRunner.writeSamples(out, DiscreteRunner.sample(d.model(), e.path(), e.sampler(), x0, rng, null, null));
+      System.out.printf("%d samples (%s) -> %s%n", n, e.sampler(), out);
+      return 0;
+    }
     Target t = Target.load(target, overrides);
     Experiment e = t.experiment();
     int classes = DataUnits.classes(t.model());
