@@ -81,6 +81,8 @@ public final class ModelsModule extends AbstractModule {
       datasets.addBinding(name).toInstance(Factory.of("2-D toy data" + (dataset.hasDensity()
           ? ", a Gaussian mixture with an exact density" : ", no closed-form density"), List.of(), (p, c) -> dataset));
     }
+    Datasets.aliases().forEach((alias, name) -> datasets.addBinding(alias).toInstance(Factory.of(
+        "alias of " + name + " (as torchcfm or FFJORD name it)", List.of(), (p, c) -> Datasets.byName(name))));
 
     MapBinder<String, Factory<Coupling>> couplings = MapBinder.newMapBinder(binder(),
         new TypeLiteral<String>() {}, new TypeLiteral<Factory<Coupling>>() {});
@@ -105,6 +107,10 @@ public final class ModelsModule extends AbstractModule {
       default -> throw p.invalid("dtype", "must be float32 or float64");
     };
     Parameterization parameterization = parse(p, "parameterization", "velocity", Parameterization::fromConfigName);
+    if (!c.path().converts(parameterization)) {
+      throw p.invalid("parameterization", "must be velocity on the path " + c.path()
+          + " (its noise makes x1 and epsilon predictions unconvertible)");
+    }
     MlpSpec spec = new MlpSpec(c.dim(), positive(p, "width", 256), positive(p, "depth", 3), activation, time, type,
         parameterization, conditioning(p, c));
     return new MlpVelocityModel(MlpNetwork.initialize(spec, c.rng()), c.path());

@@ -23,7 +23,15 @@ import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.discrete.DiscreteExperiment;
 import org.flowmatch.experiments.eval.Evaluation;
 import org.flowmatch.experiments.eval.ReferenceCache;
+import org.flowmatch.experiments.report.PlotSpec;
+import org.flowmatch.experiments.report.StudyReport;
+import org.flowmatch.core.OdeSolver;
 import org.flowmatch.experiments.run.Json;
+import org.flowmatch.experiments.run.RunPlots;
+import org.flowmatch.solvers.ErrorControl;
+import org.flowmatch.solvers.RungeKuttaSolver;
+import org.flowmatch.solvers.Tableaus;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.flowmatch.experiments.run.Provenance;
 import org.flowmatch.experiments.run.StopSignal;
 import org.flowmatch.experiments.run.TrainingSession;
@@ -39,10 +47,12 @@ import org.flowmatch.models.training.TrainingState;
  *
  * <pre>
  * STUDY/grid.yaml             the grid as run
- * STUDY/models/KEY/           one checkpoint per training configuration (resumable)
+ * STUDY/models/KEY/           per training configuration (the "model" column): checkpoint.zip (resumable),
+ *                             config.yaml, loss.csv, loss.png and samples.png (2-D data, beside held-out data)
  * STUDY/cells/ID/result.json  one result per cell (or error.txt)
  * STUDY/results.csv           one row per cell: every axis value and metric
  * STUDY/results.md            mean +- std over seeds
+ * STUDY/index.html            the report page (report/StudyReport), its plots in STUDY/report/
  * STUDY/plots/                metrics against NFE, with Pareto fronts
  * STUDY/manifest.json         provenance and timings
  * STUDY/shards/I-of-N.json    what shard I of N ran (with --shard; see Shards)
@@ -57,6 +67,7 @@ public final class Study {
   private final int workers;
   private final PrintStream out;
   private final StopSignal stop;
+  private boolean retryFailed = true;
   /** Warnings about unused keys already logged: once per set of keys, not once per cell. */
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
@@ -69,6 +80,12 @@ public final class Study {
     this.workers = workers;
     this.out = out;
     this.stop = stop;
+  }
+
+  /** Whether a rerun runs the cells that failed before again (the default) or keeps their errors. */
+  public Study retryFailed(boolean retry) {
+    this.retryFailed = retry;
+    return this;
   }
 
   /** A cell and its experiment (with its expected cost, for shards), or the error that stopped it being built. */
@@ -149,6 +166,7 @@ public final class Study {
         stop.finished(); // the shutdown hook waits for this, also when a cell is invalid
       }
     }
+    PlotSpec.of(grid); // the plots: section, checked before anything runs
     validate();
     long start = System.nanoTime();
     Files.createDirectories(dir.resolve("cells"));
@@ -182,17 +200,28 @@ public final class Study {
   public void execute(List<Cell> cells) throws InterruptedException {
     Map<String, List<Planned>> groups = new LinkedHashMap<>();
     int done = 0;
+    int retried = 0;
+    int kept = 0;
     for (Cell cell : cells) {
       if (Files.exists(resultFile(cell))) {
-        done++;
-        continue;
+        if (!failedBefore(cell)) {
+          done++;
+          continue;
+        }
+        if (!retryFailed) {
+          done++;
+          kept++;
+          continue;
+        }
+        retried++;
       }
       Planned p = plan(cell);
       groups.computeIfAbsent(groupKey(p), k -> new ArrayList<>()).add(p);
     }
     long configurations = groups.keySet().stream().filter(k -> !k.startsWith("invalid-")).count();
-    out.printf(Locale.ROOT, "study %s: %d cells (%d already done), %d training configurations to run, %d workers%n",
-        dir, cells.size(), done, configurations, workers);
+    out.printf(Locale.ROOT, "study %s: %d cells (%d already done%s), %d training configurations to run, %d workers%n",
+        dir, cells.size(), done, retried > 0 ? ", " + retried + " failed before: retrying them"
+            : kept > 0 ? ", of which " + kept + " failed: kept (--retry-failed false)" : "", configurations, workers);
     Progress progress = new Progress(out, cells.size(), done);
     ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
       Thread t = new Thread(r, "flowmatch-study");
@@ -253,6 +282,7 @@ public final class Study {
     manifest.put("environment", Provenance.environment());
     manifest.put("git", Provenance.git(Path.of("").toAbsolutePath()));
     StudyFiles.write(dir.resolve("manifest.json"), Json.write(manifest));
+    StudyReport.write(dir, grid, PlotSpec.of(grid), results);
     return new Collected(cells.size(), cells.size() - failed - missing.size(), failed, List.copyOf(missing));
   }
 
@@ -281,6 +311,16 @@ public final class Study {
 
   /** Trains (or reuses) one model, then evaluates every cell that shares it. */
   private void runGroup(String key, List<Planned> cells, Progress progress) {
+    // Training log lines (train.log_every) of parallel groups carry their model (logback.xml prints %X{unit}).
+    org.slf4j.MDC.put("unit", "model " + key + ": ");
+    try {
+      runCells(key, cells, progress);
+    } finally {
+      org.slf4j.MDC.remove("unit");
+    }
+  }
+
+  private void runCells(String key, List<Planned> cells, Progress progress) {
     VelocityModel trained = null;
     String trainingError = null;
     double trainSeconds = 0;
@@ -301,8 +341,11 @@ public final class Study {
         if (e.trainable() && trained == null && trainingError == null) {
           try {
             long t = System.nanoTime();
+            out.printf(Locale.ROOT, "model %s (%s): training %d steps%n", key, shared(cells),
+                e.train().config().steps());
             trained = train(e, dir.resolve("models").resolve(key));
             trainSeconds = Math.round((System.nanoTime() - t) / 1e6) / 1000.0;
+            out.printf(Locale.ROOT, "model %s: trained in %.1f s%n", key, trainSeconds);
           } catch (RuntimeException | IOException ex) {
             trainingError = "training failed: " + message(ex);
           }
@@ -314,7 +357,7 @@ public final class Study {
           throw new IllegalStateException(trainingError);
         }
         VelocityModel model = e.trainable() ? trained : e.model();
-        result.put("training", e.trainable() ? key : "none");
+        result.put("model", e.trainable() ? key : "none");
         if (e.trainable()) {
           result.put("train_s", trainSeconds);
         }
@@ -333,7 +376,7 @@ public final class Study {
       } catch (IOException ex) {
         throw new IllegalStateException("cannot write the result of cell " + p.cell().id() + ": " + ex, ex);
       }
-      progress.cellDone("failed".equals(result.get("status")));
+      progress.cellDone(p.cell(), key, result);
     }
   }
 
@@ -347,7 +390,17 @@ public final class Study {
       throw new IllegalStateException("stopped at step " + state.step());
     }
     StudyFiles.write(modelDir.resolve("config.yaml"), e.resolved().toYaml());
-    return state.samplingModel();
+    TrainingSession.writeLosses(modelDir.resolve("loss.csv"), state);
+    VelocityModel model = state.samplingModel();
+    if (e.data().dim() == 2) {
+      RunPlots.lossChart(modelDir.resolve("loss.csv")).write(modelDir.resolve("loss.png"), 560, 340);
+      // One fixed solver for every model's picture, so that the cards compare models, not sampling solvers.
+      OdeSolver solver = RungeKuttaSolver.adaptive(Tableaus.DOPRI5, 1e-5, 1e-5, ErrorControl.SHARED);
+      INDArray x0 = e.source().sample(e.eval().samples(), e.seeds().sample().copy()).castTo(model.dataType());
+      RunPlots.samplesBesideData(modelDir.resolve("samples.png"), e, solver.solve(model, x0, 0, 1).finalState(),
+          "samples (dopri5 1e-5)");
+    }
+    return model;
   }
 
   private Path resultFile(Cell cell) {
@@ -358,9 +411,20 @@ public final class Study {
     Path cellDir = dir.resolve("cells").resolve(cell.id());
     if (result.get("error") != null) {
       StudyFiles.write(cellDir.resolve("error.txt"), result.get("error") + "\n");
+    } else {
+      Files.deleteIfExists(cellDir.resolve("error.txt")); // a retried cell that now succeeded
     }
     // Last: a cell counts as finished once its result.json exists.
     StudyFiles.write(cellDir.resolve("result.json"), Json.write(result));
+  }
+
+  /** Whether the cell's recorded result is a failure. */
+  private boolean failedBefore(Cell cell) {
+    try {
+      return "failed".equals(readResult(cell).get("status"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the result of cell " + cell.id() + ": " + e.getMessage(), e);
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -374,6 +438,9 @@ public final class Study {
       return pending;
     }
     Map<String, Object> r = new LinkedHashMap<>((Map<String, Object>) Json.read(Files.readString(file)));
+    if (r.containsKey("training") && !r.containsKey("model")) {
+      r.put("model", r.remove("training")); // written before the column was called model
+    }
     r.putAll(cell.labels());
     return r;
   }
@@ -382,7 +449,19 @@ public final class Study {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace('\n', ' ');
   }
 
-  /** One line of progress per finished cell: done of total, failed, ETA. */
+  /** The axis labels that every cell of a group shares: what identifies its model. */
+  private static String shared(List<Planned> cells) {
+    Map<String, String> first = cells.get(0).cell().labels();
+    List<String> parts = new ArrayList<>();
+    first.forEach((axis, label) -> {
+      if (cells.stream().allMatch(p -> label.equals(p.cell().labels().get(axis)))) {
+        parts.add(axis + "=" + label);
+      }
+    });
+    return String.join(", ", parts);
+  }
+
+  /** One line of progress per finished cell, naming the cell and its model: done of total, failed, ETA. */
   private static final class Progress {
     private final PrintStream out;
     private final int total;
@@ -397,15 +476,23 @@ public final class Study {
       this.alreadyDone = alreadyDone;
     }
 
-    synchronized void cellDone(boolean failure) {
+    synchronized void cellDone(Cell cell, String model, Map<String, Object> result) {
+      boolean failure = "failed".equals(result.get("status"));
       int d = done.incrementAndGet();
       if (failure) {
         failed.incrementAndGet();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       double eta = seconds / d * (total - alreadyDone - d);
-      out.printf(Locale.ROOT, "cells %d/%d done, %d failed, ETA %d:%02d%n", alreadyDone + d, total, failed.get(),
+      String labels = String.join(", ", cell.labels().entrySet().stream().map(l -> l.getKey() + "=" + l.getValue())
+          .toList());
+      out.printf(Locale.ROOT, "cell %s (model %s; %s): %s; cells %d/%d done, %d failed, ETA %d:%02d%n", cell.id(),
+          model, labels, failure ? "failed: " + result.get("error") : "ok", alreadyDone + d, total, failed.get(),
           (long) eta / 60, (long) eta % 60);
+    }
+
+    int ran() {
+      return done.get();
     }
 
     void finish() {

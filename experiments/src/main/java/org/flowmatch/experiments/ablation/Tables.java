@@ -111,7 +111,7 @@ final class Tables {
 
   private static void writeCsv(Path file, List<String> axes, Set<String> metrics, List<Map<String, Object>> results)
       throws IOException {
-    List<String> header = new ArrayList<>(List.of("cell"));
+    List<String> header = new ArrayList<>(List.of("cell", "model"));
     header.addAll(axes);
     header.add("status");
     header.addAll(metrics);

@@ -14,14 +14,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "ablate", mixinStandardHelpOptions = true,
-    description = {"Run every cell of an ablation grid (base config, overrides, axes) into a study directory:",
-        "one training per distinct training configuration, cells on parallel workers, resumable (a rerun skips",
-        "finished cells), failures recorded per cell. Writes results.csv, results.md (mean +- std over seeds) and",
-        "plots of metrics against NFE with Pareto fronts. Every cell is validated first: an invalid one is one",
-        "line naming its axis, value and key (exit 2, nothing written). Exit 1 when a cell failed or did not run,",
-        "with the last lines saying how many and where their errors are.",
-        "On a cluster (docs/cluster.md): --shard I/N runs shard I of N into the same directory; --collect then",
-        "builds the tables from the finished cells and names the missing ones (exit 1 if any is missing)."})
+    description = {"Run every cell of an ablation grid into a study directory.",
+        "A grid is a base config, overrides, axes and optionally plots. One training per distinct training "
+            + "configuration, cells on parallel workers, resumable (a rerun skips finished cells and retries failed "
+            + "ones), failures recorded per cell. Writes results.csv (one row per cell, with its model), "
+            + "results.md, plots of metrics against NFE, per-model loss curves and samples, and the report page "
+            + "index.html. Every cell is validated first: an invalid one is one line naming its axis, value and "
+            + "key (exit 2, nothing written). Exit 1 when a cell failed or did not run, with the last lines saying "
+            + "how many and where their errors are.",
+        "On a cluster (docs/cluster.md): --shard I/N runs shard I of N into the same directory; --collect then "
+            + "builds the tables from the finished cells and names the missing ones (exit 1 if any is missing)."})
 final class AblateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "GRID.yaml", description = "The grid.")
   Path gridFile;
@@ -31,6 +33,10 @@ final class AblateCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "DIR", description = "The study directory (default: studies/<grid name>).")
   Path out;
+
+  @Option(names = "--retry-failed", arity = "1", defaultValue = "true", paramLabel = "true|false",
+      description = "Whether a rerun runs the cells that failed before again (default: ${DEFAULT-VALUE}).")
+  boolean retryFailed;
 
   @Option(names = "--shard", paramLabel = "I/N",
       description = "Run only shard I of N (1 <= I <= N): whole training groups, balanced by expected cost.")
@@ -52,7 +58,7 @@ final class AblateCommand implements Callable<Integer> {
     Shards.Shard part = shard == null ? null : Shards.Shard.parse(shard);
     StopSignal stop = StopSignal.onShutdown();
     try {
-      Study study = new Study(grid, dir, workers, System.out, stop);
+      Study study = new Study(grid, dir, workers, System.out, stop).retryFailed(retryFailed);
       if (collect) {
         return Collect.report(study.collect(), dir, System.out);
       }

@@ -10,12 +10,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"The speed benchmark of the reference configuration (MLP 3-256-256-256-2, batch 512):",
-        "training steps/s, 100 Euler steps for 10,000 samples, resident memory; its last line has the form of",
-        "shared/bench/torch_reference.py. Before it, the digits line: the shipped digits config's training steps/s",
-        "and seconds for 1000 guided samples. With --solvers, the solver benchmark on the Gaussian-mixture oracle;",
-        "with --metrics, the cost of each default metric at the default sizes.",
-        "Cores: FLOWMATCH_THREADS (default: all); every ND4J op itself runs on one thread."})
+    description = {"The speed benchmark of the reference configuration (MLP 3-256-256-256-2, batch 512).",
+        "Measures training steps/s, 100 Euler steps for 10,000 samples and resident memory; its last line "
+            + "has the form of shared/bench/torch_reference.py. Before it, the digits line: the shipped digits "
+            + "config's training steps/s and seconds for 1000 guided samples. With --solvers, the solver benchmark on the "
+            + "Gaussian-mixture oracle; with --metrics, the cost of each default metric at the default sizes. "
+            + "Cores: FLOWMATCH_THREADS (default: all); every ND4J op itself runs on one thread."})
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "1000", description = "Timed training steps (default: ${DEFAULT-VALUE}).")
   int steps;

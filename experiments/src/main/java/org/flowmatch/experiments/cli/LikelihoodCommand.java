@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "likelihood", mixinStandardHelpOptions = true,
     description = {"Log-likelihoods (nats) of points under a trained run (or an oracle config).",
-        "Reads one point per line, comma-separated, header optional; writes the points with columns",
-        "log_likelihood, nfe and, when the data density is known, true_log_density."})
+        "Reads one point per line, comma-separated, header optional; writes the points with columns "
+            + "log_likelihood, nfe and, when the data density is known, true_log_density."})
 final class LikelihoodCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN|CONFIG", description = "A run directory, or a config of an oracle model.")
   Path target;

@@ -20,8 +20,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Train the model of CONFIG, then sample, compute held-out log-likelihoods and draw the plots.",
-        "The last line printed is the new run directory. Ctrl-C stops training with a checkpoint that",
-        "'flowmatch train --resume RUN' continues."})
+        "The last line printed is the new run directory. Ctrl-C stops training with a checkpoint that "
+            + "'flowmatch train --resume RUN' continues."})
 final class TrainCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "An experiment config (YAML).")
   Path config;

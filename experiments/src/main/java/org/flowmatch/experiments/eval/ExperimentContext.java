@@ -32,10 +32,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The ingredients of one experiment's metrics for one model, each computed on first use: samples (with their
- * trajectories from the same solve when a chosen metric needs them), held-out data, log-likelihoods and the tight
- * reference solves. Sampling and likelihood record their NFE and wall time in {@link #counts()}, the reference
- * solves their wall time (near 0 when another evaluation of the same model already solved them). Not thread-safe:
+ * The ingredients of one experiment's metrics for one model, each computed on first use: samples, held-out data,
+ * log-likelihoods, and the tight reference solves (of the samples, of the likelihoods, and the trajectories that
+ * path metrics read, which are therefore the model's, not the sampling solver's). Sampling and likelihood record
+ * their NFE and wall time in {@link #counts()}, the reference solves their wall time (near 0 when another
+ * evaluation of the same model already solved them). Not thread-safe:
  * one evaluation reads it from one thread.
  *
  * <p>A model conditioned on K classes is sampled class by class in turn (sample i is of class i mod K, so every
@@ -52,7 +53,6 @@ public final class ExperimentContext implements EvaluationContext {
   private OdeSolution solution;
   private double[][] samples;
   private double[][] heldOut;
-  private double[] times;
   private double[][][] trajectories;
   private INDArray likelihoodPoints;
   private LogLikelihood.Result likelihood;
@@ -110,13 +110,7 @@ public final class ExperimentContext implements EvaluationContext {
       int n = e.eval().samples();
       INDArray x0 = e.source().sample(n, e.seeds().sample().copy()).castTo(type);
       long t0 = System.nanoTime();
-      VelocityModel field = sampled(n);
-      if (needs.contains(Need.TRAJECTORIES)) {
-        times = Straightness.uniformTimes(Math.max(3, e.eval().frames()));
-        solution = e.sampler().solve(field, x0, 0, 1, times, StepObserver.NONE);
-      } else {
-        solution = e.sampler().solve(field, x0, 0, 1);
-      }
+      solution = e.sampler().solve(sampled(n), x0, 0, 1);
       counts.put("sample_s", seconds(t0));
       counts.put("samples", n);
       counts.put("nfe", solution.nfe());
@@ -135,6 +129,11 @@ public final class ExperimentContext implements EvaluationContext {
     }
     return ClassifierFreeGuidance.of((ConditionalVelocityModel) model, Conditions.labels(sampleLabels(n), classes),
         e.guidance());
+  }
+
+  /** What the flow of the samples depends on beyond the model: the guidance weight of a class-conditional one. */
+  private String guidanceKey() {
+    return classes == 0 ? "" : "/w=" + e.guidance();
   }
 
   private int[] sampleLabels(int n) {
@@ -210,27 +209,35 @@ public final class ExperimentContext implements EvaluationContext {
 
   @Override
   public double[] times() {
-    trajectories();
-    return times.clone();
+    return Straightness.uniformTimes(Math.max(3, e.eval().frames()));
   }
 
+  /**
+   * The flow's paths from the sampling noise, solved by the tight {@link #reference()} solver (not the sampling
+   * solver) at {@link #times()}, and cached per model: path metrics then measure the model, the same for every
+   * sampling solver of a study.
+   */
   @Override
   public double[][][] trajectories() {
     if (!needs.contains(Need.TRAJECTORIES)) {
       throw new IllegalStateException("trajectories were not declared as a need of the chosen metrics");
     }
     if (trajectories == null) {
-      sampleArray();
-      int n = (int) solution.finalState().rows();
-      int d = dim();
-      double[][][] paths = new double[n][times.length][d];
-      for (int k = 0; k < times.length; k++) {
-        double[] flat = NdArrays.toDoubles(solution.outputStates().get(k));
-        for (int i = 0; i < n; i++) {
-          System.arraycopy(flat, i * d, paths[i][k], 0, d);
+      int n = e.eval().samples();
+      double[] times = times();
+      trajectories = cache.get("trajectories/" + n + "/" + times.length + "/" + type + guidanceKey(), () -> {
+        INDArray x0 = e.source().sample(n, e.seeds().sample().copy()).castTo(type);
+        OdeSolution reference = reference().solve(sampled(n), x0, 0, 1, times, StepObserver.NONE);
+        int d = dim();
+        double[][][] paths = new double[n][times.length][d];
+        for (int k = 0; k < times.length; k++) {
+          double[] flat = NdArrays.toDoubles(reference.outputStates().get(k));
+          for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * d, paths[i][k], 0, d);
+          }
         }
-      }
-      trajectories = paths;
+        return paths;
+      });
     }
     return trajectories;
   }
@@ -314,7 +321,7 @@ public final class ExperimentContext implements EvaluationContext {
   public double[][] referenceSamples() {
     int n = e.eval().samples();
     long t0 = System.nanoTime();
-    double[][] r = cache.get("samples/" + n + "/" + type, () -> {
+    double[][] r = cache.get("samples/" + n + "/" + type + guidanceKey(), () -> {
       INDArray x0 = e.source().sample(n, e.seeds().sample().copy()).castTo(type);
       return NdArrays.rows(reference().solve(sampled(n), x0, 0, 1).finalState());
     });

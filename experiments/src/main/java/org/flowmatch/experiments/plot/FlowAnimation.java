@@ -221,7 +221,7 @@ public final class FlowAnimation {
           + paths[0][0].length + " coordinates: draw them as images(...)");
     }
     double[] b = bounds != null ? bounds : squareAroundAllPoints();
-    Chart chart = Chart.of(title(k)).equalAspect()
+    Chart chart = Chart.of(title(k)).xLabel("x₁").yLabel("x₂").equalAspect()
         .xRange(b[0], b[1]).yRange(b[2], b[3]).legend(Chart.Legend.NONE);
     int groupCount = groups == null ? 1 : Arrays.stream(groups).max().getAsInt() + 1;
     double[][] now = positions(k);

@@ -40,10 +40,8 @@ public final class RunPlots {
     double[][] data = NdArrays.rows(e.data().sample((int) samples.rows(),
         e.seeds().heldOut().copy()));
     double[] bounds = bounds(data);
-    Chart dataChart = scatter("data: " + e.data().name(), data, bounds, 0);
-    Chart sampleChart = scatter("samples: " + e.sampler().name() + ", " + e.path().name(), NdArrays.rows(samples),
-        bounds, 1);
-    Panels.write(dir.resolve("samples.png"), List.of(dataChart, sampleChart), 2, 480, 460);
+    samplesBesideData(dir.resolve("samples.png"), e, data, samples,
+        "samples: " + e.sampler().name() + ", " + e.path().name());
 
     List<Chart> densities = new ArrayList<>();
     // the learned density needs a source density to start the likelihood from
@@ -65,6 +63,19 @@ public final class RunPlots {
         .xRange(bounds[0], bounds[1]).yRange(bounds[2], bounds[3]).equalAspect()
         .write(dir.resolve("trajectories.png"), 560, 540);
     out.println("plots: " + dir);
+  }
+
+  /** Samples (the panel titled {@code title}) beside as many held-out data points, on the same axes. */
+  public static void samplesBesideData(Path png, Experiment e, INDArray samples, String title) throws IOException {
+    samplesBesideData(png, e, NdArrays.rows(e.data().sample((int) samples.rows(), e.seeds().heldOut().copy())),
+        samples, title);
+  }
+
+  private static void samplesBesideData(Path png, Experiment e, double[][] data, INDArray samples, String title)
+      throws IOException {
+    double[] bounds = bounds(data);
+    Panels.write(png, List.of(scatter("data: " + e.data().name(), data, bounds, 0),
+        scatter(title, NdArrays.rows(samples), bounds, 1)), 2, 480, 460);
   }
 
   /**
@@ -217,7 +228,11 @@ public final class RunPlots {
     return g;
   }
 
-  private static Chart lossChart(Path csv) throws IOException {
+  /** The weight of each new loss in the plotted moving average: an exponential window of 1 / 0.02 = 50 steps. */
+  static final double LOSS_SMOOTHING = 0.02;
+
+  /** The loss curve of a {@code loss.csv} (step, loss): raw and its moving average, on a log10 y axis. */
+  public static Chart lossChart(Path csv) throws IOException {
     List<String> lines = Files.readAllLines(csv);
     int n = lines.size() - 1;
     double[] step = new double[n];
@@ -228,12 +243,13 @@ public final class RunPlots {
       String[] f = lines.get(i + 1).split(",");
       step[i] = Double.parseDouble(f[0]);
       loss[i] = Double.parseDouble(f[1]);
-      s = i == 0 ? loss[i] : 0.98 * s + 0.02 * loss[i];
+      s = i == 0 ? loss[i] : (1 - LOSS_SMOOTHING) * s + LOSS_SMOOTHING * loss[i];
       smooth[i] = s;
     }
-    return Chart.of("training loss (conditional flow matching)").xLabel("step").yLabel("MSE").logY()
-        .add(Series.line("loss", step, loss).alpha(0.25).width(1))
-        .add(Series.line("moving average", step, smooth).width(2));
+    return Chart.of("training loss (conditional flow matching)").xLabel("step").yLabel("MSE (log scale)").logY()
+        .add(Series.line("loss per step", step, loss).alpha(0.25).width(1))
+        .add(Series.line(String.format(java.util.Locale.ROOT, "exponential moving average, window %.0f steps",
+            1 / LOSS_SMOOTHING), step, smooth).width(2));
   }
 
   /** A square window around the data: the middle 99% of each coordinate, padded by 25%. */

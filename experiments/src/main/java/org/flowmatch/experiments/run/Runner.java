@@ -92,6 +92,7 @@ public final class Runner {
       return;
     }
     evaluate(model);
+    Headline.lines(results, phases).forEach(out::println);
     finish("finished");
   }
 
@@ -184,12 +185,7 @@ public final class Runner {
   }
 
   private void writeLosses(TrainingState state) throws IOException {
-    double[] losses = state.losses();
-    StringBuilder csv = new StringBuilder("step,loss\n");
-    for (int i = 0; i < losses.length; i++) {
-      csv.append(i + 1).append(',').append(Csv.format(losses[i])).append('\n');
-    }
-    Files.writeString(run.resolve(RunDirectory.LOSSES), csv, StandardCharsets.UTF_8);
+    TrainingSession.writeLosses(run.resolve(RunDirectory.LOSSES), state);
   }
 
   /** Marks the run as done with {@code status} and records the hashes that {@code reproduce} compares. */

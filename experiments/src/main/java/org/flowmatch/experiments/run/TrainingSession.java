@@ -94,6 +94,16 @@ public final class TrainingSession {
     }
   }
 
+  /** Writes the loss of every step so far as {@code step,loss} lines: the run's and every study model's loss.csv. */
+  public static void writeLosses(Path file, TrainingState state) throws IOException {
+    double[] losses = state.losses();
+    StringBuilder csv = new StringBuilder("step,loss\n");
+    for (int i = 0; i < losses.length; i++) {
+      csv.append(i + 1).append(',').append(Csv.format(losses[i])).append('\n');
+    }
+    java.nio.file.Files.writeString(file, csv, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** The resolved config without its evaluation-only keys, one sorted {@code key=value} line each. */
   public static String training(ExperimentConfig resolved) {
     StringBuilder canonical = new StringBuilder();

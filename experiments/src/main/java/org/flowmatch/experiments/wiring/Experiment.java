@@ -108,6 +108,9 @@ public final class Experiment {
    * Builds the experiment a config describes, with every module that {@link ServiceLoader} finds (the built-in
    * ones and any extension on the class path).
    *
+   * <p><b>Its model has fresh, random weights.</b> To use a trained run, load it with
+   * {@link org.flowmatch.experiments.run.Runs#load}, which also reads the run's checkpoint.
+   *
    * @throws IllegalArgumentException with one clear message when the config is wrong
    */
   public static Experiment build(ExperimentConfig config) {
@@ -302,6 +305,10 @@ public final class Experiment {
     return path;
   }
 
+  /**
+   * The model as the config builds it: <b>freshly initialised weights</b>, not a trained run's (for those, use
+   * {@link org.flowmatch.experiments.run.Runs#load}).
+   */
   public VelocityModel model() {
     return model;
   }

@@ -84,7 +84,7 @@ class StudyTest {
     List<String> csv = Files.readAllLines(out.resolve("results.csv"));
     assertEquals(7, csv.size());
     String header = csv.get(0);
-    assertTrue(header.startsWith("cell,solver,seed,status,") && header.contains("w2") && header.contains("npe")
+    assertTrue(header.startsWith("cell,model,solver,seed,status,") && header.contains("w2") && header.contains("npe")
         && header.contains("nll_nats") && header.endsWith(",error"), header);
     long failed = csv.stream().filter(l -> l.contains(",failed,")).count();
     assertEquals(2, failed, "the capped cells fail, the others finish");
@@ -95,8 +95,34 @@ class StudyTest {
     assertTrue(Files.exists(out.resolve("plots/w2-vs-nfe.png")));
     assertTrue(Files.exists(out.resolve("manifest.json")));
 
+    assertTrue(log.contains("model ") && log.contains(": training 40 steps"), log);
+    assertTrue(log.lines().filter(l -> l.startsWith("cell ")).allMatch(l -> l.matches("cell [0-9a-f]{16} \\(model "
+        + "([0-9a-f]{16}|invalid-[0-9a-f]{16}); solver=.*, seed=[01]\\): (ok|failed: .*); cells \\d/6 done.*")), log);
+    assertTrue(csv.get(1).matches("[0-9a-f]{16},[0-9a-f]{16},rk4 4,0,ok,.*"), csv.get(1));
+    try (Stream<Path> models = Files.list(out.resolve("models"))) {
+      for (Path m : models.toList()) {
+        for (String f : List.of("checkpoint.zip", "config.yaml", "loss.csv", "loss.png", "samples.png")) {
+          assertTrue(Files.exists(m.resolve(f)), m + "/" + f);
+        }
+        assertEquals(41, Files.readAllLines(m.resolve("loss.csv")).size(), "a loss per step");
+      }
+    }
+    String html = Files.readString(out.resolve("index.html"));
+    assertTrue(html.contains("/samples.png") && html.contains("/loss.png"), "the model cards show both");
+
     String again = run(grid, out, 1);
-    assertTrue(again.contains("6 cells (6 already done), 0 training configurations"), again);
+    assertTrue(again.contains("6 cells (4 already done, 2 failed before: retrying them), 2 training configurations"),
+        again);
+    String kept = runKeepingFailures(grid, out);
+    assertTrue(kept.contains("6 cells (6 already done, of which 2 failed: kept (--retry-failed false))"), kept);
+  }
+
+  /** Runs a study with --retry-failed false, returning its output. */
+  private static String runKeepingFailures(Grid grid, Path out) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    new Study(grid, out, 1, new PrintStream(bytes, true, StandardCharsets.UTF_8), StopSignal.never())
+        .retryFailed(false).run();
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   @Test
@@ -151,7 +177,7 @@ class StudyTest {
     Path out = dir.resolve("study");
     run(grid, out, 1);
     List<String> csv = Files.readAllLines(out.resolve("results.csv"));
-    assertEquals("cell,seed,status,sample_s,samples,nfe,row_evaluations,sliced_w2,mmd,mmd_se,cell_time_s,error",
+    assertEquals("cell,model,seed,status,sample_s,samples,nfe,row_evaluations,sliced_w2,mmd,mmd_se,cell_time_s,error",
         csv.get(0));
     String md = Files.readString(out.resolve("results.md"));
     assertTrue(md.contains("| sliced_w2 | mmd | nfe | sample_s | n |"),

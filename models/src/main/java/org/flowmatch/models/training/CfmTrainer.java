@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * velocity model, x1 or x0 for the other parameterizations) with mean squared error; then clip, take an Adam step
  * and update the moving average.
  *
- * <p>Per step the generator is drawn in a fixed order: data, source, coupling, times. Together with
- * deterministic ND4J kernels this makes the same seed give bit-identical weights, and a resumed run continue
+ * <p>Per step the generator is drawn in a fixed order: data, source, coupling, times (then the condition drops
+ * below), then the path's own noise if it has any (none for the plain paths, so their draws are unchanged). Together
+ * with deterministic ND4J kernels this makes the same seed give bit-identical weights, and a resumed run continue
  * exactly.
  *
  * <p>A conditional model ({@link ConditionalVelocityModel} with a condition) is trained on (x1, c) pairs from a
@@ -188,7 +189,7 @@ public final class CfmTrainer {
     x0 = x0.castTo(type);
     x1 = x1.castTo(type);
 
-    ProbabilityPath.PathSample sample = path.sample(x0, x1, t);
+    ProbabilityPath.PathSample sample = path.sample(x0, x1, t, rng);
     INDArray prediction = conditional ? model.predict(sample.xt(), t, conditions) : model.predict(sample.xt(), t);
     INDArray target = switch (model.parameterization()) {
       case VELOCITY -> sample.ut();
