@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "animate", mixinStandardHelpOptions = true,
-    description = {"An animated GIF of the flow carrying p0 to p1: trajectories of 2-D data, or for images",
-        "(data.image_shape) a grid of images forming out of noise, per class with sample.guidance."})
+    description = {"An animated GIF of the flow carrying p0 to p1.",
+        "For 2-D data the moving points with their trajectories; for images (data.image_shape) a grid of images "
+            + "forming out of noise, a row per class guided by sample.guidance."})
 final class AnimateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN|CONFIG", description = "A run directory, or a config of an oracle model.")
   Path target;
