@@ -23,7 +23,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class MlpVelocityModel implements TrainableModel {
   private final MlpNetwork network;
   private final ProbabilityPath path;
-  private final MlpKernel kernel;
+  private final NetworkKernel kernel;
   private long generation;
 
   /**
@@ -41,7 +41,7 @@ public final class MlpVelocityModel implements TrainableModel {
     }
     this.network = network;
     this.path = path;
-    this.kernel = new MlpKernel(network, Parallelism.shared());
+    this.kernel = NetworkKernel.of(network, Parallelism.shared());
   }
 
   public MlpNetwork network() {
