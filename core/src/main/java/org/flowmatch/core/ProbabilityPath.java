@@ -22,6 +22,15 @@ public interface ProbabilityPath {
   PathSample sample(INDArray x0, INDArray x1, INDArray t);
 
   /**
+   * x_t and u_t for every row, for paths whose x_t is random given (x0, x1, t) (the Schrödinger bridge's
+   * Brownian-bridge noise): the noise is drawn from {@code rng}. Deterministic paths draw nothing, so training
+   * through this method changes no result of theirs.
+   */
+  default PathSample sample(INDArray x0, INDArray x1, INDArray t, Rng rng) {
+    return sample(x0, x1, t);
+  }
+
+  /**
    * Converts a model output between parameterizations at {@code (xt, t)}.
    *
    * @param prediction what the model predicted {@code [batch, dim]}

@@ -10,7 +10,7 @@ import org.flowmatch.core.config.Factory;
 import org.flowmatch.core.config.Key;
 import org.flowmatch.core.config.Parameters;
 
-/** Registers the affine paths by name: condot, vp, linear-vp, cosine, polynomial. */
+/** Registers the paths by name: the affine condot, vp, linear-vp, cosine, polynomial; schrodinger-bridge. */
 public final class PathsModule extends AbstractModule {
 
   @Override
@@ -30,6 +30,11 @@ public final class PathsModule extends AbstractModule {
     paths.addBinding("polynomial").toInstance(affine("alpha = t^n, sigma = 1 - t^n",
         List.of(Key.of("exponent", 2.0, "n, at least 1")),
         p -> new PolynomialScheduler(p.number("exponent", 2))));
+    paths.addBinding("schrodinger-bridge").toInstance(Factory.of(
+        "Brownian bridge x_t = t x1 + (1 - t) x0 + sigma sqrt(t (1 - t)) eps (torchcfm's SB-CFM, with"
+            + " train.coupling: sinkhorn and train.coupling_reg = 2 sigma^2); velocity models only",
+        List.of(Key.of("sigma", 1.0, "the bridge's diffusion coefficient")),
+        (p, context) -> new SchrodingerBridgePath(p.number("sigma", 1.0))));
   }
 
   private static Factory<ProbabilityPath> affine(String description, List<Key> keys,

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * velocity model, x1 or x0 for the other parameterizations) with mean squared error; then clip, take an Adam step
  * and update the moving average.
  *
- * <p>Per step the generator is drawn in a fixed order: data, source, coupling, times. Together with
+ * <p>Per step the generator is drawn in a fixed order: data, source, coupling, times, path noise (stochastic paths only). Together with
  * deterministic ND4J kernels this makes the same seed give bit-identical weights, and a resumed run continue
  * exactly.
  */
@@ -100,7 +100,7 @@ public final class CfmTrainer {
     x0 = x0.castTo(type);
     x1 = x1.castTo(type);
 
-    ProbabilityPath.PathSample sample = path.sample(x0, x1, t);
+    ProbabilityPath.PathSample sample = path.sample(x0, x1, t, rng);
     INDArray prediction = model.predict(sample.xt(), t);
     INDArray target = switch (model.parameterization()) {
       case VELOCITY -> sample.ut();
