@@ -25,10 +25,10 @@ class SinkhornTest {
       double e = Math.exp(-(0.3 + 0.7 - 2.0 - 1.1) / (2 * reg));
       double p = 0.5 * e / (1 + e);
       double[] plan = Sinkhorn.plan(cost, 2, reg);
-      assertEquals(p, plan[0], 1e-9, "P00 at reg " + reg);
-      assertEquals(p, plan[3], 1e-9, "P11 at reg " + reg);
-      assertEquals(0.5 - p, plan[1], 1e-9, "P01 at reg " + reg);
-      assertEquals(0.5 - p, plan[2], 1e-9, "P10 at reg " + reg);
+      assertEquals(p, plan[0], 1e-6, "P00 at reg " + reg);
+      assertEquals(p, plan[3], 1e-6, "P11 at reg " + reg);
+      assertEquals(0.5 - p, plan[1], 1e-6, "P01 at reg " + reg);
+      assertEquals(0.5 - p, plan[2], 1e-6, "P10 at reg " + reg);
     }
   }
 
@@ -48,8 +48,8 @@ class SinkhornTest {
           row += plan[i * n + j];
           column += plan[j * n + i];
         }
-        assertEquals(1.0 / n, row, 1e-9, "row " + i + " at reg " + reg);
-        assertEquals(1.0 / n, column, 1e-9, "column " + i + " at reg " + reg);
+        assertEquals(1.0 / n, row, 1e-6, "row " + i + " at reg " + reg);
+        assertEquals(1.0 / n, column, 1e-6, "column " + i + " at reg " + reg);
       }
     }
     // Costs here are about 20: at reg 1e-3 exp(-C / reg) underflows, yet the log-domain plan sits on the optimum.
