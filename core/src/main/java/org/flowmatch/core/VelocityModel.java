@@ -1,5 +1,6 @@
 package org.flowmatch.core;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -10,6 +11,14 @@ public interface VelocityModel extends VelocityField {
 
   /** The dimension of the states this model acts on. */
   int dim();
+
+  /**
+   * The data type its inputs should have: samplers and likelihoods cast their states to it (float32 for a float
+   * network; double for closed-form models, the default).
+   */
+  default DataType dataType() {
+    return DataType.DOUBLE;
+  }
 
   /**
    * Evaluates the model at {@code (x, t)} once and keeps what vector-Jacobian products need, so that several

@@ -21,6 +21,9 @@ public interface Parameters {
   /** A string, or {@code defaultValue} when the key is not set. */
   String string(String key, String defaultValue);
 
+  /** A boolean ({@code true} or {@code false}), or {@code defaultValue} when the key is not set. */
+  boolean flag(String key, boolean defaultValue);
+
   /** A required list of numbers. */
   double[] numbers(String key);
 

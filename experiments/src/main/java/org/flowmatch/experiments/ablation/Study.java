@@ -19,14 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.flowmatch.core.VelocityModel;
 import org.flowmatch.experiments.ablation.Grid.Cell;
 import org.flowmatch.experiments.config.ExperimentConfig;
+import org.flowmatch.experiments.eval.Evaluation;
+import org.flowmatch.experiments.eval.ReferenceCache;
 import org.flowmatch.experiments.run.Json;
 import org.flowmatch.experiments.run.Provenance;
 import org.flowmatch.experiments.run.StopSignal;
+import org.flowmatch.experiments.run.TrainingSession;
 import org.flowmatch.experiments.wiring.Experiment;
-import org.flowmatch.models.training.CfmTrainer;
 import org.flowmatch.models.training.Checkpoint;
-import org.flowmatch.models.training.TrainableModel;
-import org.flowmatch.models.training.TrainingListener;
 import org.flowmatch.models.training.TrainingState;
 
 /**
@@ -46,9 +46,6 @@ import org.flowmatch.models.training.TrainingState;
  * </pre>
  */
 public final class Study {
-  /** Config keys that only change how a trained model is sampled or measured. */
-  static final List<String> EVALUATION_ONLY = List.of("solver.", "likelihood.", "eval.");
-
   private final Grid grid;
   private final Path dir;
   private final int workers;
@@ -143,12 +140,7 @@ public final class Study {
    * once) and the references it is measured against (solved once).
    */
   static String trainingKey(ExperimentConfig resolved) {
-    StringBuilder canonical = new StringBuilder();
-    resolved.values().entrySet().stream()
-        .filter(e -> EVALUATION_ONLY.stream().noneMatch(e.getKey()::startsWith))
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> canonical.append(e.getKey()).append('=').append(e.getValue()).append('\n'));
-    return Grid.hash(canonical.toString()).substring(0, 16);
+    return Grid.hash(TrainingSession.training(resolved)).substring(0, 16);
   }
 
   /** Trains (or reuses) one model, then evaluates every cell that shares it. */
@@ -156,7 +148,7 @@ public final class Study {
     VelocityModel trained = null;
     String trainingError = null;
     double trainSeconds = 0;
-    CellEvaluator.Cache cache = new CellEvaluator.Cache();
+    ReferenceCache cache = new ReferenceCache();
     for (Planned p : cells) {
       if (stop.requested()) {
         return;
@@ -190,7 +182,10 @@ public final class Study {
         if (e.trainable()) {
           result.put("train_s", trainSeconds);
         }
-        result.putAll(CellEvaluator.evaluate(e, model, cache));
+        Evaluation evaluation = Evaluation.of(e, model, cache);
+        result.putAll(evaluation.values());
+        result.put("metrics", e.metrics().stream().map(m -> m.name()).toList());
+        result.put("metric_s", evaluation.metricSeconds());
         result.put("status", "ok");
       } catch (RuntimeException | OutOfMemoryError ex) {
         result.put("status", "failed");
@@ -207,42 +202,16 @@ public final class Study {
   }
 
   /** Trains the model of {@code e}, resuming from a checkpoint in {@code modelDir} if an earlier run left one. */
-  private TrainableModel train(Experiment e, Path modelDir) throws IOException {
+  private VelocityModel train(Experiment e, Path modelDir) throws IOException {
     Files.createDirectories(modelDir);
     Path file = modelDir.resolve("checkpoint.zip");
-    TrainableModel model = (TrainableModel) e.model();
-    CfmTrainer trainer = e.trainer();
-    TrainingState state = Files.exists(file) ? Checkpoint.read(file).restore(model, trainer.config(), file)
-        : trainer.start(model, e.seeds().train());
-    int every = e.train().checkpointEvery();
-    Map<String, String> metadata = Map.of("config", e.resolved().toYaml());
-    trainer.run(state, new TrainingListener() {
-      @Override
-      public void onStep(TrainingState s) {
-        if (s.step() % every == 0 && s.step() < trainer.config().steps()) {
-          save(s, metadata, file);
-        }
-      }
-
-      @Override
-      public boolean stopRequested() {
-        return stop.requested();
-      }
-    });
-    save(state, metadata, file);
-    if (state.step() < trainer.config().steps()) {
+    TrainingSession session = new TrainingSession(e, file, stop);
+    TrainingState state = session.run(Files.exists(file) ? Checkpoint.read(file) : null, s -> { });
+    if (!session.complete(state)) {
       throw new IllegalStateException("stopped at step " + state.step());
     }
     Files.writeString(modelDir.resolve("config.yaml"), e.resolved().toYaml(), StandardCharsets.UTF_8);
     return state.samplingModel();
-  }
-
-  private static void save(TrainingState s, Map<String, String> metadata, Path file) {
-    try {
-      Checkpoint.of(s, metadata).write(file);
-    } catch (IOException ex) {
-      throw new IllegalStateException("cannot write " + file + ": " + ex.getMessage(), ex);
-    }
   }
 
   private Path resultFile(Cell cell) {

@@ -20,10 +20,8 @@ import org.flowmatch.experiments.plot.Series;
  * deviations over seeds, and metric-against-NFE plots with Pareto fronts.
  */
 final class Tables {
-  /** The metrics the table and plots show, in this order, when the cells report them. */
-  static final List<String> HEADLINE = List.of("w2", "npe", "nll_nats", "kl_nats", "sample_error",
-      "likelihood_error", "mmd", "energy", "nfe", "likelihood_nfe", "sample_s", "train_s");
-  private static final List<String> AGAINST_NFE = List.of("w2", "sample_error", "likelihood_error");
+  /** The costs the table shows after the metrics: the evaluation's sampling NFE and wall time, and training time. */
+  static final List<String> COSTS = List.of("nfe", "sample_s", "train_s");
 
   private Tables() {}
 
@@ -37,9 +35,16 @@ final class Tables {
         }
       });
     }
+    // The metrics each cell chose (eval.metrics), in their order: what the table and the plots show.
+    Set<String> chosen = new LinkedHashSet<>();
+    for (Map<String, Object> r : results) {
+      if (r.get("metrics") instanceof List<?> names) {
+        names.forEach(n -> chosen.add(String.valueOf(n)));
+      }
+    }
     writeCsv(dir.resolve("results.csv"), axes, metrics, results);
-    writeMarkdown(dir.resolve("results.md"), grid, axes, metrics, results);
-    writePlots(dir.resolve("plots"), axes, results);
+    writeMarkdown(dir.resolve("results.md"), grid, axes, chosen, metrics, results);
+    writePlots(dir.resolve("plots"), axes, chosen, results);
   }
 
   private static void writeCsv(Path file, List<String> axes, Set<String> metrics, List<Map<String, Object>> results)
@@ -66,10 +71,11 @@ final class Tables {
   }
 
   /** Rows grouped by every axis but the seed; each metric as mean +- std over the group's finished cells. */
-  private static void writeMarkdown(Path file, Grid grid, List<String> axes, Set<String> metrics,
-      List<Map<String, Object>> results) throws IOException {
+  private static void writeMarkdown(Path file, Grid grid, List<String> axes, Set<String> chosen,
+      Set<String> metrics, List<Map<String, Object>> results) throws IOException {
     List<String> groupAxes = axes.stream().filter(a -> !a.equals("seed")).toList();
-    List<String> shown = HEADLINE.stream().filter(metrics::contains).toList();
+    List<String> shown = new ArrayList<>(chosen.stream().filter(metrics::contains).toList());
+    COSTS.stream().filter(metrics::contains).forEach(shown::add);
     Map<List<String>, List<Map<String, Object>>> groups = new LinkedHashMap<>();
     for (Map<String, Object> r : results) {
       List<String> key = groupAxes.stream().map(a -> String.valueOf(r.get(a))).toList();
@@ -120,13 +126,14 @@ final class Tables {
   }
 
   /**
-   * For each metric that makes sense against cost: one chart per value of the path axis (if any), a series per
+   * For each chosen metric: one chart per value of the path axis (if any), a series per
    * value of the solver axis (else per remaining axes), points averaged over seeds, and the Pareto front.
    */
-  private static void writePlots(Path dir, List<String> axes, List<Map<String, Object>> results) throws IOException {
+  private static void writePlots(Path dir, List<String> axes, Set<String> chosen, List<Map<String, Object>> results)
+      throws IOException {
     String pathAxis = axes.stream().filter(a -> a.equals("path.type") || a.equals("path")).findFirst().orElse(null);
     String solverAxis = axes.stream().filter(a -> a.startsWith("solver")).findFirst().orElse(null);
-    for (String metric : AGAINST_NFE) {
+    for (String metric : chosen) {
       Map<String, Map<String, Map<String, double[]>>> charts = new LinkedHashMap<>();
       for (Map<String, Object> r : results) {
         if (!"ok".equals(r.get("status")) || !(r.get(metric) instanceof Number m) || !(r.get("nfe") instanceof Number n)

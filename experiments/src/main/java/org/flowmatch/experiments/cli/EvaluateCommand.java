@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.flowmatch.experiments.ablation.CellEvaluator;
+import java.util.LinkedHashMap;
+import org.flowmatch.experiments.eval.Evaluation;
+import org.flowmatch.experiments.eval.ReferenceCache;
 import org.flowmatch.experiments.run.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,10 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = {"Every metric of a trained run (or an oracle config): W2, W1, sliced W2, MMD and energy",
-        "distance of samples against held-out data; NFE, wall time, normalized path energy and straightness of",
-        "the flow; solver error against a tight solve; NLL (nats, bits/dim) and the KL estimate where the data",
-        "density is known; with eval.reference=true also the solver's error against tight reference solves.",
+    description = {"The metrics of a trained run (or an oracle config): eval.metrics, by default every registered",
+        "metric the experiment can feed (flowmatch list shows them), with the NFE and wall time of sampling and",
+        "likelihoods; with eval.reference=true also the solver's error against tight reference solves.",
         "Writes RUN/metrics.json."})
 final class EvaluateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN|CONFIG", description = "A run directory, or a config of an oracle model.")
@@ -36,8 +37,10 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Target t = Target.load(target, overrides);
-    Map<String, Object> metrics = CellEvaluator.evaluate(t.experiment(), t.model(), new CellEvaluator.Cache());
-    metrics.forEach((k, v) -> System.out.printf("%-24s %s%n", k, v));
+    Evaluation evaluation = Evaluation.of(t.experiment(), t.model(), new ReferenceCache());
+    evaluation.values().forEach((k, v) -> System.out.printf("%-24s %s%n", k, v));
+    Map<String, Object> metrics = new LinkedHashMap<>(evaluation.values());
+    metrics.put("metric_s", evaluation.metricSeconds());
     Path file = out != null ? out : t.run() != null ? t.run().resolve("metrics.json") : null;
     if (file != null) {
       Files.writeString(file, Json.write(metrics), StandardCharsets.UTF_8);

@@ -48,7 +48,7 @@ final class LikelihoodCommand implements Callable<Integer> {
           + "' has no closed-form density, so log-likelihoods cannot be computed");
     }
     LogLikelihood.Result result = t.experiment().likelihood().compute(t.model(), t.experiment().source(),
-        x.castTo(Runner.dataType(t.model())), t.experiment().seeds().likelihood().copy());
+        x.castTo(t.model().dataType()), t.experiment().seeds().likelihood().copy());
     LikelihoodCsv.write(out, x, result, t.experiment().data());
     System.out.printf(Locale.ROOT, "%d points, mean log-likelihood %.4f nats (nfe %d) -> %s%n", x.rows(),
         result.logLikelihood().meanNumber().doubleValue(), result.nfe(), out);

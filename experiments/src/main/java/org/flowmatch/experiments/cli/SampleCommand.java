@@ -44,7 +44,7 @@ final class SampleCommand implements Callable<Integer> {
     Target.checkOutput(out, force);
     Target t = Target.load(target, overrides);
     INDArray x0 = t.experiment().source().sample(n, seed == null ? t.experiment().seeds().sample().copy()
-        : org.flowmatch.core.Rng.seeded(seed)).castTo(Runner.dataType(t.model()));
+        : org.flowmatch.core.Rng.seeded(seed)).castTo(t.model().dataType());
     OdeSolution solution = t.experiment().sampler().solve(t.model(), x0, 0, 1);
     Csv.write(out, Runner.header("dim", t.experiment().data().dim()), solution.finalState());
     System.out.printf("%d samples (%s, nfe %d) -> %s%n", n, t.experiment().sampler(), solution.nfe(), out);

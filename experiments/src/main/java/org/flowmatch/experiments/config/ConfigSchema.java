@@ -53,7 +53,10 @@ public final class ConfigSchema {
         Key.of("trajectories", 300, "trajectories drawn in the trajectory plot and the animation"),
         Key.of("frames", 60, "frames of the animation"),
         Key.of("resolution", 160, "grid points per side of the log-density heat map"),
-        Key.of("reference", false, "evaluate/ablate: also measure the solver's error against tight reference solves")));
+        Key.of("reference", false, "also measure the solver's error against tight reference solves (adds"
+            + " sample_error and likelihood_error to the default metrics)"),
+        Key.of("metrics", "", "the metrics to compute, for example [sliced_w2, mmd] (default: every registered"
+            + " metric the experiment can feed and that is cheap enough for eval.samples; see flowmatch list)")));
     return m;
   }
 
@@ -70,6 +73,7 @@ public final class ConfigSchema {
     for (ComponentSection c : COMPONENTS) {
       all.put(c.prefix(), componentKeys(c));
     }
+    all.putAll(metricSections());
     return all;
   }
 
@@ -101,6 +105,7 @@ public final class ConfigSchema {
     Set<String> s = new LinkedHashSet<>();
     PLAIN.keySet().stream().filter(k -> !k.isEmpty()).forEach(s::add);
     COMPONENTS.forEach(c -> s.add(c.prefix()));
+    s.addAll(metricSections().keySet());
     return s;
   }
 
@@ -114,7 +119,19 @@ public final class ConfigSchema {
         componentKeys(c).forEach(k -> keys.add(k.name()));
       }
     }
+    metricSections().getOrDefault(section, List.of()).forEach(k -> keys.add(k.name()));
     return keys;
+  }
+
+  /** {@code eval.NAME} for each registered metric that reads keys of its own. */
+  private Map<String, List<Key>> metricSections() {
+    Map<String, List<Key>> m = new LinkedHashMap<>();
+    registries.of(Kind.METRICS).forEach((name, f) -> {
+      if (!f.keys().isEmpty()) {
+        m.put("eval." + name, f.keys());
+      }
+    });
+    return m;
   }
 
   private List<Key> componentKeys(ComponentSection c) {

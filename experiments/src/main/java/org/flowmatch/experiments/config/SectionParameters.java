@@ -61,6 +61,28 @@ public final class SectionParameters implements Parameters {
   }
 
   @Override
+  public boolean flag(String key, boolean defaultValue) {
+    Object value = read(key, defaultValue);
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    if (value.equals("true") || value.equals("false")) {
+      return value.equals("true"); // configs resolved before booleans were written as booleans
+    }
+    throw invalid(key, "must be true or false");
+  }
+
+  /** A required non-empty list of names, for example {@code [sliced_w2, mmd]}. */
+  public List<String> strings(String key) {
+    Object value = required(key);
+    if (!(value instanceof List<?> list) || list.isEmpty()
+        || !list.stream().allMatch(v -> v instanceof String || v instanceof Number)) {
+      throw invalid(key, "must be a non-empty list of names, for example [sliced_w2, mmd]");
+    }
+    return list.stream().map(String::valueOf).toList();
+  }
+
+  @Override
   public double[] numbers(String key) {
     Object value = required(key);
     if (!(value instanceof List<?> list) || list.isEmpty()) {

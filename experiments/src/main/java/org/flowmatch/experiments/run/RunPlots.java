@@ -84,7 +84,7 @@ public final class RunPlots {
       return emptyGrid(e.eval().resolution());
     }
     INDArray points = grid(e.eval().resolution(), b);
-    INDArray lp = e.likelihood().compute(model, e.source(), points.castTo(Runner.dataType(model)),
+    INDArray lp = e.likelihood().compute(model, e.source(), points.castTo(model.dataType()),
         e.seeds().likelihood().copy()).logLikelihood();
     return toGrid(NdArrays.toDoubles(lp), e.eval().resolution());
   }

@@ -22,7 +22,7 @@ public record Trajectories(double[] times, double[][][] paths, int nfe) {
    * the solver's dense output gives the intermediate states without changing its steps.
    */
   public static Trajectories sample(Experiment experiment, VelocityModel model, int n, int frames) {
-    INDArray x0 = experiment.source().sample(n, experiment.seeds().sample().copy()).castTo(Runner.dataType(model));
+    INDArray x0 = experiment.source().sample(n, experiment.seeds().sample().copy()).castTo(model.dataType());
     double[] times = new double[frames];
     for (int i = 0; i < frames; i++) {
       times[i] = (double) i / (frames - 1);

@@ -16,13 +16,10 @@ public record EvalSettings(int samples, int trajectories, int frames, int resolu
     boolean reference) {
 
   static EvalSettings from(Parameters eval, Parameters likelihood) {
-    String reference = eval.string("reference", "false");
-    if (!reference.equals("true") && !reference.equals("false")) {
-      throw eval.invalid("reference", "must be true or false");
-    }
+    boolean reference = eval.flag("reference", false);
     return new EvalSettings(positive(eval, "samples", 2000), positive(eval, "trajectories", 300),
         positive(eval, "frames", 60), positive(eval, "resolution", 160), positive(likelihood, "points", 1000),
-        reference.equals("true"));
+        reference);
   }
 
   private static int positive(Parameters p, String key, int defaultValue) {

@@ -20,6 +20,7 @@ import org.flowmatch.core.Distribution;
 import org.flowmatch.core.OdeSolver;
 import org.flowmatch.core.ProbabilityPath;
 import org.flowmatch.core.VelocityModel;
+import org.flowmatch.core.eval.Metric;
 import org.flowmatch.experiments.config.ConfigException;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.config.Resolution;
@@ -56,12 +57,13 @@ public final class Experiment {
   private final TrainSettings train;
   private final Coupling coupling;
   private final EvalSettings eval;
+  private final List<Metric> metrics;
   private final String name;
 
   @Inject
   Experiment(@Validated ExperimentConfig config, Resolution resolution, Seeds seeds, @Data Distribution data,
       @Source Distribution source, ProbabilityPath path, VelocityModel model, @Sampling OdeSolver sampler,
-      LogLikelihood likelihood, TrainSettings train, Coupling coupling, EvalSettings eval) {
+      LogLikelihood likelihood, TrainSettings train, Coupling coupling, EvalSettings eval, List<Metric> metrics) {
     if (source.dim() != data.dim()) {
       throw new ConfigException(config.origin() + ": source '" + source.name() + "' has dimension " + source.dim()
           + " but data '" + data.name() + "' has " + data.dim());
@@ -82,6 +84,7 @@ public final class Experiment {
     this.train = train;
     this.coupling = coupling;
     this.eval = eval;
+    this.metrics = metrics;
     this.name = new SectionParameters(config, "", resolution).string("name", "");
     this.resolved = resolution.resolve(config);
     Set<String> unused = new TreeSet<>(config.values().keySet());
@@ -189,6 +192,11 @@ public final class Experiment {
 
   public EvalSettings eval() {
     return eval;
+  }
+
+  /** The metrics that evaluation computes, in order ({@code eval.metrics} or the defaults). */
+  public List<Metric> metrics() {
+    return metrics;
   }
 
   /** Whether the model has weights to fit (an oracle has none). */

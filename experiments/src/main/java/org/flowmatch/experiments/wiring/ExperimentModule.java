@@ -2,6 +2,12 @@ package org.flowmatch.experiments.wiring;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.MapBinder;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import jakarta.inject.Singleton;
 import org.flowmatch.core.Coupling;
 import org.flowmatch.core.DivergenceEstimator;
@@ -10,6 +16,9 @@ import org.flowmatch.core.OdeSolver;
 import org.flowmatch.core.ProbabilityPath;
 import org.flowmatch.core.VelocityModel;
 import org.flowmatch.core.config.Context;
+import org.flowmatch.core.config.Factory;
+import org.flowmatch.core.eval.Metric;
+import org.flowmatch.core.eval.Need;
 import org.flowmatch.experiments.config.ConfigSchema;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.config.Resolution;
@@ -38,6 +47,7 @@ public final class ExperimentModule extends AbstractModule {
   protected void configure() {
     bind(ExperimentConfig.class).toInstance(config);
     bind(Resolution.class).toInstance(new Resolution());
+    MapBinder.newMapBinder(binder(), new TypeLiteral<String>() {}, new TypeLiteral<Factory<Metric>>() {});
   }
 
   @Provides
@@ -137,5 +147,67 @@ public final class ExperimentModule extends AbstractModule {
   @Singleton
   EvalSettings eval(@Validated ExperimentConfig c, Resolution r) {
     return EvalSettings.from(new SectionParameters(c, "eval", r), new SectionParameters(c, "likelihood", r));
+  }
+
+  /**
+   * The metrics {@code eval.metrics} names, or by default every registered metric that this experiment can feed and
+   * that is cheap enough for {@code eval.samples} (reference metrics only with {@code eval.reference: true}).
+   */
+  @Provides
+  @Singleton
+  List<Metric> metrics(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds,
+      EvalSettings eval, @Data Distribution data, @Source Distribution source) {
+    SectionParameters section = new SectionParameters(c, "eval", r);
+    List<Metric> chosen = new ArrayList<>();
+    if (section.has("metrics")) {
+      Set<String> seen = new LinkedHashSet<>();
+      for (String name : section.strings("metrics")) {
+        if (!seen.add(name)) {
+          throw section.invalid("metrics", "names '" + name + "' twice");
+        }
+        if (registries.of(Kind.METRICS).get(name) == null) {
+          throw section.invalid("metrics", "no metric '" + name + "'; registered: "
+              + registries.of(Kind.METRICS).keySet());
+        }
+        Metric m = metric(name, c, registries, r, seeds, data);
+        for (Need need : m.needs()) {
+          String missing = missing(need, data, source);
+          if (missing != null) {
+            throw section.invalid("metrics", "'" + name + "' needs " + need.description() + ", but " + missing);
+          }
+        }
+        chosen.add(m);
+      }
+      return List.copyOf(chosen);
+    }
+    for (String name : registries.of(Kind.METRICS).keySet()) {
+      Metric m = metric(name, c, registries, r, seeds, data);
+      boolean feedable = m.needs().stream().allMatch(n -> missing(n, data, source) == null);
+      if (feedable && m.byDefault(eval.samples()) && (eval.reference() || !m.needs().contains(Need.REFERENCE))) {
+        chosen.add(m);
+      }
+    }
+    return List.copyOf(chosen);
+  }
+
+  private static Metric metric(String name, ExperimentConfig c, Registries registries, Resolution r, Seeds seeds,
+      Distribution data) {
+    Factory<?> factory = registries.of(Kind.METRICS).get(name);
+    Metric m = (Metric) factory.create(new SectionParameters(c, "eval." + name, r),
+        Context.of(seeds.init("eval." + name)).withData(data));
+    if (!m.name().equals(name)) {
+      throw new IllegalStateException("metric registered as '" + name + "' calls itself '" + m.name()
+          + "': register it under its own name");
+    }
+    return m;
+  }
+
+  /** Why the experiment cannot provide {@code need}, or null when it can. */
+  private static String missing(Need need, Distribution data, Distribution source) {
+    return switch (need) {
+      case LIKELIHOODS -> source.hasDensity() ? null : "source '" + source.name() + "' has no closed-form density";
+      case DATA_DENSITY -> data.hasDensity() ? null : "data '" + data.name() + "' has no closed-form density";
+      default -> null;
+    };
   }
 }

@@ -12,6 +12,7 @@ import org.flowmatch.core.ProbabilityPath;
 import org.flowmatch.core.VelocityModel;
 import org.flowmatch.core.config.Context;
 import org.flowmatch.core.config.Factory;
+import org.flowmatch.core.eval.Metric;
 import org.flowmatch.experiments.config.ConfigException;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.config.Resolution;
@@ -25,7 +26,7 @@ public final class Registries {
   /** The kinds of component, as {@code flowmatch list} shows them. */
   public enum Kind {
     PATHS("paths"), SOLVERS("solvers"), MODELS("models"), DATASETS("datasets"), COUPLINGS("couplings"),
-    DIVERGENCES("divergence estimators");
+    DIVERGENCES("divergence estimators"), METRICS("metrics");
 
     private final String label;
 
@@ -43,13 +44,15 @@ public final class Registries {
   @Inject
   Registries(Map<String, Factory<ProbabilityPath>> paths, Map<String, Factory<OdeSolver>> solvers,
       Map<String, Factory<VelocityModel>> models, Map<String, Factory<Distribution>> datasets,
-      Map<String, Factory<Coupling>> couplings, Map<String, Factory<DivergenceEstimator>> divergences) {
+      Map<String, Factory<Coupling>> couplings, Map<String, Factory<DivergenceEstimator>> divergences,
+      Map<String, Factory<Metric>> metrics) {
     byKind.put(Kind.PATHS, new TreeMap<>(paths));
     byKind.put(Kind.SOLVERS, new TreeMap<>(solvers));
     byKind.put(Kind.MODELS, new TreeMap<>(models));
     byKind.put(Kind.DATASETS, new TreeMap<>(datasets));
     byKind.put(Kind.COUPLINGS, new TreeMap<>(couplings));
     byKind.put(Kind.DIVERGENCES, new TreeMap<>(divergences));
+    byKind.put(Kind.METRICS, new TreeMap<>(metrics));
   }
 
   /** The registered components of one kind, by name. */

@@ -110,4 +110,17 @@ class StudyTest {
     assertEquals(4, Files.readAllLines(out.resolve("results.csv")).size());
     assertTrue(Files.readAllLines(out.resolve("results.csv")).stream().skip(1).allMatch(l -> l.contains(",ok,")));
   }
+
+  @Test
+  void chosenMetricsAreExactlyTheMetricColumns(@TempDir Path dir) throws Exception {
+    Grid grid = Grid.load(grid(dir, "  eval.metrics: [sliced_w2, mmd]\n  model.type: gmm-oracle\naxes:\n  seed: [0, 1]\n"));
+    Path out = dir.resolve("study");
+    run(grid, out, 1);
+    List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+    assertEquals("cell,seed,status,sample_s,samples,nfe,row_evaluations,sliced_w2,mmd,mmd_se,cell_time_s,error",
+        csv.get(0));
+    String md = Files.readString(out.resolve("results.md"));
+    assertTrue(md.contains("| sliced_w2 | mmd | nfe | sample_s | n |"),
+        md);
+  }
 }

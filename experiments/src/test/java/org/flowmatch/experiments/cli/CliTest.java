@@ -199,7 +199,8 @@ class CliTest {
     Result r = run("list", "--keys");
     assertEquals(0, r.code());
     for (String s : List.of("paths:", "condot", "solvers:", "dopri5", "models:", "gmm-oracle", "datasets:", "moons",
-        "couplings:", "ot", "divergence estimators:", "hutchinson", "rtol")) {
+        "couplings:", "ot", "divergence estimators:", "hutchinson", "rtol", "metrics:", "sliced_w2", "projections",
+        "nll_nats")) {
       assertTrue(r.out().contains(s), s);
     }
   }

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
+import org.flowmatch.core.NdArrays;
+import org.flowmatch.experiments.eval.Evaluation;
+import org.flowmatch.experiments.eval.ReferenceCache;
 import org.flowmatch.core.OdeSolution;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.wiring.Experiment;
@@ -47,5 +51,24 @@ class ExtensionTest {
     double order = Math.log(errors[0] / errors[1]) / Math.log(2);
     assertEquals(2, order, 0.3, "measured order " + order);
     assertTrue(e.model() instanceof GaussianMixtureVelocity && e.data() instanceof GaussianMixture);
+  }
+
+  @Test
+  void anExtensionMetricIsChosenByNameAndReadsTheSharedSamples() {
+    Experiment e = Experiment.build(ExperimentConfig.parse(ORACLE, "t").withOverrides(List.of(
+        "eval.metrics=[mean_shift, w2]", "eval.samples=50", "solver.type=rk4", "solver.steps=4")));
+    Map<String, Object> v = Evaluation.of(e, e.model(), new ReferenceCache()).values();
+    double[][] samples = NdArrays.rows(e.sampler().solve(e.model(), e.source().sample(50, e.seeds().sample().copy()),
+        0, 1).finalState());
+    double[][] data = NdArrays.rows(e.data().sample(50, e.seeds().heldOut().copy()));
+    double[] d = new double[2];
+    for (int i = 0; i < 50; i++) {
+      for (int j = 0; j < 2; j++) {
+        d[j] += (samples[i][j] - data[i][j]) / 50;
+      }
+    }
+    assertEquals(Math.hypot(d[0], d[1]), (double) v.get("mean_shift"), 1e-12);
+    assertEquals(List.of("sample_s", "samples", "nfe", "row_evaluations", "mean_shift", "w2"),
+        List.copyOf(v.keySet()));
   }
 }

@@ -7,6 +7,7 @@ import org.flowmatch.core.Parameterization;
 import org.flowmatch.core.ProbabilityPath;
 import org.flowmatch.models.Parallelism;
 import org.flowmatch.models.training.TrainableModel;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -55,6 +56,11 @@ public final class MlpVelocityModel implements TrainableModel {
   @Override
   public int dim() {
     return network.spec().dim();
+  }
+
+  @Override
+  public DataType dataType() {
+    return network.spec().dataType();
   }
 
   @Override

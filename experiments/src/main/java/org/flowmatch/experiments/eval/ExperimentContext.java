@@ -1,0 +1,239 @@
+package org.flowmatch.experiments.eval;
+
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.flowmatch.core.NdArrays;
+import org.flowmatch.core.OdeSolution;
+import org.flowmatch.core.OdeSolver;
+import org.flowmatch.core.Rng;
+import org.flowmatch.core.StepObserver;
+import org.flowmatch.core.VelocityModel;
+import org.flowmatch.core.eval.EvaluationContext;
+import org.flowmatch.core.eval.Need;
+import org.flowmatch.experiments.metrics.Straightness;
+import org.flowmatch.experiments.wiring.Experiment;
+import org.flowmatch.solvers.ErrorControl;
+import org.flowmatch.solvers.RungeKuttaSolver;
+import org.flowmatch.solvers.Tableaus;
+import org.flowmatch.solvers.likelihood.ExactDivergence;
+import org.flowmatch.solvers.likelihood.LogLikelihood;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The ingredients of one experiment's metrics for one model, each computed on first use: samples (with their
+ * trajectories from the same solve when a chosen metric needs them), held-out data, log-likelihoods and the tight
+ * reference solves. Sampling and likelihood record their NFE and wall time in {@link #counts()}. Not thread-safe:
+ * one evaluation reads it from one thread.
+ */
+public final class ExperimentContext implements EvaluationContext {
+  private final Experiment e;
+  private final VelocityModel model;
+  private final Set<Need> needs;
+  private final ReferenceCache cache;
+  private final DataType type;
+  private final Map<String, Object> shared = new HashMap<>();
+  private final Map<String, Number> counts = new LinkedHashMap<>();
+  private OdeSolution solution;
+  private double[][] samples;
+  private double[][] heldOut;
+  private double[] times;
+  private double[][][] trajectories;
+  private INDArray likelihoodPoints;
+  private LogLikelihood.Result likelihood;
+  private double[] logLikelihoods;
+  private double[] dataLogDensities;
+
+  /**
+   * @param needs what the chosen metrics need: trajectories are recorded by the sampling solve only if asked for
+   * @param cache reference solves shared with other evaluations of the same model
+   */
+  public ExperimentContext(Experiment e, VelocityModel model, Set<Need> needs, ReferenceCache cache) {
+    this.e = e;
+    this.model = model;
+    this.needs = needs.isEmpty() ? EnumSet.noneOf(Need.class) : EnumSet.copyOf(needs);
+    this.cache = cache;
+    this.type = model.dataType();
+  }
+
+  /** NFE, counts and wall times of the ingredients computed so far, in the order they were computed. */
+  public Map<String, Number> counts() {
+    return counts;
+  }
+
+  @Override
+  public int dim() {
+    return e.data().dim();
+  }
+
+  @Override
+  public boolean available(Need need) {
+    return switch (need) {
+      case LIKELIHOODS -> e.source().hasDensity();
+      case DATA_DENSITY -> e.data().hasDensity();
+      default -> true;
+    };
+  }
+
+  private void require(Need need) {
+    if (!available(need)) {
+      throw new IllegalStateException("this experiment cannot provide " + need.description());
+    }
+  }
+
+  /** The sampling solve's final state, in the model's data type (what samples.csv holds). */
+  public INDArray sampleArray() {
+    if (solution == null) {
+      int n = e.eval().samples();
+      INDArray x0 = e.source().sample(n, e.seeds().sample().copy()).castTo(type);
+      long t0 = System.nanoTime();
+      if (needs.contains(Need.TRAJECTORIES)) {
+        times = Straightness.uniformTimes(Math.max(3, e.eval().frames()));
+        solution = e.sampler().solve(model, x0, 0, 1, times, StepObserver.NONE);
+      } else {
+        solution = e.sampler().solve(model, x0, 0, 1);
+      }
+      counts.put("sample_s", seconds(t0));
+      counts.put("samples", n);
+      counts.put("nfe", solution.nfe());
+      counts.put("row_evaluations", solution.rowEvaluations());
+    }
+    return solution.finalState();
+  }
+
+  @Override
+  public double[][] samples() {
+    if (samples == null) {
+      samples = NdArrays.rows(sampleArray());
+    }
+    return samples;
+  }
+
+  @Override
+  public double[][] heldOut() {
+    if (heldOut == null) {
+      heldOut = NdArrays.rows(e.data().sample(e.eval().samples(), e.seeds().heldOut().copy()));
+    }
+    return heldOut;
+  }
+
+  @Override
+  public double[] times() {
+    trajectories();
+    return times.clone();
+  }
+
+  @Override
+  public double[][][] trajectories() {
+    if (!needs.contains(Need.TRAJECTORIES)) {
+      throw new IllegalStateException("trajectories were not declared as a need of the chosen metrics");
+    }
+    if (trajectories == null) {
+      sampleArray();
+      int n = (int) solution.finalState().rows();
+      int d = dim();
+      double[][][] paths = new double[n][times.length][d];
+      for (int k = 0; k < times.length; k++) {
+        double[] flat = NdArrays.toDoubles(solution.outputStates().get(k));
+        for (int i = 0; i < n; i++) {
+          System.arraycopy(flat, i * d, paths[i][k], 0, d);
+        }
+      }
+      trajectories = paths;
+    }
+    return trajectories;
+  }
+
+  /** The likelihood solve of the held-out points (null when the source has no density). */
+  public LogLikelihood.Result likelihoodResult() {
+    if (!available(Need.LIKELIHOODS)) {
+      return null;
+    }
+    if (likelihood == null) {
+      INDArray points = likelihoodPointArray();
+      long t0 = System.nanoTime();
+      likelihood = e.likelihood().compute(model, e.source(), points.castTo(type), e.seeds().likelihood().copy());
+      counts.put("likelihood_s", seconds(t0));
+      counts.put("likelihood_points", points.rows());
+      counts.put("likelihood_nfe", likelihood.nfe());
+    }
+    return likelihood;
+  }
+
+  /** The likelihood points in double precision. */
+  public INDArray likelihoodPointArray() {
+    if (likelihoodPoints == null) {
+      likelihoodPoints = e.data().sample(e.eval().likelihoodPoints(), e.seeds().heldOut().copy());
+    }
+    return likelihoodPoints;
+  }
+
+  @Override
+  public double[][] likelihoodPoints() {
+    return NdArrays.rows(likelihoodPointArray());
+  }
+
+  @Override
+  public double[] logLikelihoods() {
+    require(Need.LIKELIHOODS);
+    if (logLikelihoods == null) {
+      logLikelihoods = NdArrays.toDoubles(likelihoodResult().logLikelihood());
+    }
+    return logLikelihoods;
+  }
+
+  @Override
+  public double[] dataLogDensities() {
+    require(Need.DATA_DENSITY);
+    if (dataLogDensities == null) {
+      dataLogDensities = NdArrays.toDoubles(e.data().logDensity(likelihoodPointArray()));
+    }
+    return dataLogDensities;
+  }
+
+  /** A tight adaptive solver: its error is far below that of any solver it measures. */
+  private OdeSolver reference() {
+    boolean tight = type == DataType.DOUBLE;
+    return RungeKuttaSolver.adaptive(Tableaus.DOPRI5, tight ? 1e-10 : 1e-7, tight ? 1e-10 : 1e-7,
+        ErrorControl.PER_ROW);
+  }
+
+  @Override
+  public double[][] referenceSamples() {
+    int n = e.eval().samples();
+    return cache.get("samples/" + n + "/" + type, () -> {
+      INDArray x0 = e.source().sample(n, e.seeds().sample().copy()).castTo(type);
+      return NdArrays.rows(reference().solve(model, x0, 0, 1).finalState());
+    });
+  }
+
+  @Override
+  public double[] referenceLogLikelihoods() {
+    require(Need.LIKELIHOODS);
+    return cache.get("likelihood/" + e.eval().likelihoodPoints() + "/" + type, () -> NdArrays.toDoubles(
+        new LogLikelihood(reference(), new ExactDivergence()).compute(model, e.source(),
+            likelihoodPointArray().castTo(type), e.seeds().likelihood().copy()).logLikelihood()));
+  }
+
+  @Override
+  public Rng rng(String stream) {
+    return e.seeds().init("eval." + stream);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T shared(String key, Supplier<T> compute) {
+    if (!shared.containsKey(key)) {
+      shared.put(key, compute.get());
+    }
+    return (T) shared.get(key);
+  }
+
+  static double seconds(long t0) {
+    return Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
+  }
+}

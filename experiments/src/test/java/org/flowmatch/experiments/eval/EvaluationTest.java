@@ -1,0 +1,139 @@
+package org.flowmatch.experiments.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flowmatch.core.Linearization;
+import org.flowmatch.core.NdArrays;
+import org.flowmatch.core.VelocityModel;
+import org.flowmatch.core.eval.Metric;
+import org.flowmatch.experiments.config.ExperimentConfig;
+import org.flowmatch.experiments.metrics.LikelihoodMetrics;
+import org.flowmatch.experiments.metrics.SlicedWasserstein;
+import org.flowmatch.experiments.metrics.Wasserstein;
+import org.flowmatch.experiments.wiring.Experiment;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The one evaluation path: metric selection, shared ingredients computed once, one name per value. */
+class EvaluationTest {
+  private static final String ORACLE = """
+      data: {type: four-clusters}
+      model: {type: gmm-oracle}
+      solver: {type: rk4, steps: 4}
+      likelihood: {points: 40, solver: {type: rk4, steps: 4}}
+      eval: {samples: 60, frames: 5}
+      """;
+
+  private static Experiment build(String... overrides) {
+    return Experiment.build(ExperimentConfig.parse(ORACLE, "t.yaml").withOverrides(List.of(overrides)));
+  }
+
+  private static List<String> names(Experiment e) {
+    return e.metrics().stream().map(Metric::name).toList();
+  }
+
+  /** Counts the rows the solvers ask of the model: an ingredient computed twice would show. */
+  private static final class Counting implements VelocityModel {
+    final VelocityModel inner;
+    final AtomicInteger calls = new AtomicInteger();
+
+    Counting(VelocityModel inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public int dim() {
+      return inner.dim();
+    }
+
+    @Override
+    public Linearization linearize(INDArray x, INDArray t) {
+      calls.incrementAndGet();
+      return inner.linearize(x, t);
+    }
+
+    @Override
+    public INDArray velocity(INDArray x, INDArray t) {
+      calls.incrementAndGet();
+      return inner.velocity(x, t);
+    }
+  }
+
+  @Test
+  void theDefaultsAreEveryFeedableMetricWithReferencesOnlyWhenAskedAndExactOnesOnlyUpToTheirSize() {
+    // mean_shift is the test extension's metric (extension.RalstonExtension), on this class path
+    assertEquals(List.of("bits_per_dim", "energy", "kl_nats", "mean_shift", "mmd", "nll_nats", "npe", "sliced_w2",
+        "straightness_deviation", "w1", "w2"), names(build()));
+    assertTrue(names(build("eval.reference=true")).containsAll(List.of("sample_error", "likelihood_error")));
+    List<String> large = names(build("eval.samples=2001"));
+    assertFalse(large.contains("w2") || large.contains("w1"), large.toString());
+    assertTrue(large.contains("sliced_w2"));
+    // moons has no density: the KL metric cannot be fed and is not a default
+    List<String> moons = names(Experiment.build(ExperimentConfig.parse(
+        "data: {type: moons}\nmodel: {width: 8, depth: 1}\n", "m.yaml")));
+    assertFalse(moons.contains("kl_nats"), moons.toString());
+    assertTrue(moons.contains("nll_nats"), moons.toString());
+  }
+
+  @Test
+  void aChosenMetricThatCannotBeFedOrDoesNotExistIsOneLineNamingTheKey() {
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> build("eval.metrics=[sliced_w2, fid]"));
+    assertTrue(unknown.getMessage().contains("eval.metrics") && unknown.getMessage().contains("'fid'")
+        && unknown.getMessage().contains("sliced_w2"), unknown.getMessage());
+    IllegalArgumentException unfed = assertThrows(IllegalArgumentException.class, () -> Experiment.build(
+        ExperimentConfig.parse("data: {type: moons}\nmodel: {width: 8, depth: 1}\neval: {metrics: [kl_nats]}\n",
+            "m.yaml")));
+    assertTrue(unfed.getMessage().contains("'kl_nats' needs") && unfed.getMessage().contains("moons"),
+        unfed.getMessage());
+    IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+        () -> build("eval.metrics=[mmd, mmd]"));
+    assertTrue(twice.getMessage().contains("twice"), twice.getMessage());
+    IllegalArgumentException key = assertThrows(IllegalArgumentException.class,
+        () -> build("eval.sliced_w2.projections=0"));
+    assertTrue(key.getMessage().contains("eval.sliced_w2.projections"), key.getMessage());
+  }
+
+  @Test
+  void eachIngredientIsComputedOnceAndOnlyWhenAMetricNeedsIt() {
+    Experiment e = build("eval.metrics=[w2, sliced_w2, npe, straightness_deviation]");
+    Counting model = new Counting(e.model());
+    Evaluation ev = Evaluation.of(e, model, new ReferenceCache());
+    assertEquals(4 * 4, model.calls.get(), "one rk4 solve of 4 steps serves samples and trajectories");
+    assertEquals(16, ev.values().get("nfe"));
+    assertFalse(ev.values().containsKey("likelihood_nfe"), "no metric needs likelihoods: none computed");
+    assertEquals(List.of("sample_s", "samples", "nfe", "row_evaluations", "w2", "sliced_w2", "npe",
+        "straightness_deviation"), List.copyOf(ev.values().keySet()));
+
+    Experiment l = build("eval.metrics=[nll_nats, bits_per_dim, kl_nats]");
+    Counting lm = new Counting(l.model());
+    Evaluation lv = Evaluation.of(l, lm, new ReferenceCache());
+    assertEquals(16 + 16, lm.calls.get(), "one sampling solve and one likelihood solve (rk4, 4 steps each)");
+    assertTrue(lv.values().containsKey("nll_nats_se") && lv.values().containsKey("kl_nats_se"));
+  }
+
+  @Test
+  void theValuesAreThoseOfTheMetricFunctionsOnTheSameDraws() {
+    Experiment e = build("eval.metrics=[w2, sliced_w2, nll_nats, bits_per_dim, kl_nats]");
+    Evaluation ev = Evaluation.of(e, e.model(), new ReferenceCache());
+    ExperimentContext c = ev.context();
+    double[][] samples = NdArrays.rows(e.sampler().solve(e.model(),
+        e.source().sample(60, e.seeds().sample().copy()), 0, 1).finalState());
+    double[][] data = NdArrays.rows(e.data().sample(60, e.seeds().heldOut().copy()));
+    Map<String, Object> v = ev.values();
+    assertEquals(Wasserstein.w2(samples, data), (double) v.get("w2"), 0);
+    assertEquals(SlicedWasserstein.w2(samples, data, 256, e.seeds().init("eval.sliced")), (double) v.get("sliced_w2"),
+        0);
+    double[] ll = NdArrays.toDoubles(e.likelihood().compute(e.model(), e.source(),
+        e.data().sample(40, e.seeds().heldOut().copy()), e.seeds().likelihood().copy()).logLikelihood());
+    assertEquals(LikelihoodMetrics.negativeLogLikelihood(ll).value(), (double) v.get("nll_nats"), 0);
+    assertEquals((double) v.get("nll_nats") / (2 * Math.log(2)), (double) v.get("bits_per_dim"), 1e-15);
+    assertEquals(40, c.logLikelihoods().length);
+  }
+}
