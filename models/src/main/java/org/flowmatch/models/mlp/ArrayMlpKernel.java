@@ -26,12 +26,19 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * what the backward products read; the forward products read a row-major [in][out] copy made at each forward pass.
  */
 final class ArrayMlpKernel implements NetworkKernel {
-  /** Fewer rows than this per block and handing a block to another core costs more than it saves. */
-  static final int MIN_ROWS_PER_LANE = 32;
+  /**
+   * Multiply-adds of a forward pass per lane below which a second lane costs more than it saves. Each parallel
+   * section ends in a wait for the other core; on this project's shared 2-core machine (load averages of 20-30
+   * while other builds ran) a waiting thread often lost its time slice for milliseconds, and the 3 x 64 network at
+   * batch 256 (2.2 million multiply-adds forward, 0.4 ms per step on one core) trained at 90 steps/s on two lanes.
+   * Batches of that size run on one lane; sampling batches of 10,000 rows and the 3 x 256 network use both cores.
+   */
+  static final long MIN_WORK_PER_LANE = 8_000_000;
 
   private final MlpNetwork network;
   private final Parallelism parallelism;
   private final ArrayOps ops;
+  private final long minWorkPerLane;
   private final Activation activation;
   private final int[] sizes;
   private final int layers;
@@ -63,6 +70,12 @@ final class ArrayMlpKernel implements NetworkKernel {
   private int lanes;
 
   ArrayMlpKernel(MlpNetwork network, Parallelism parallelism, ArrayOps ops) {
+    this(network, parallelism, ops, MIN_WORK_PER_LANE);
+  }
+
+  /** With its own lane threshold (tests of the lane split on small networks). */
+  ArrayMlpKernel(MlpNetwork network, Parallelism parallelism, ArrayOps ops, long minWorkPerLane) {
+    this.minWorkPerLane = minWorkPerLane;
     if (network.spec().dataType() != DataType.FLOAT) {
       throw new IllegalArgumentException("the array kernel computes in float32, not " + network.spec().dataType());
     }
@@ -226,7 +239,7 @@ final class ArrayMlpKernel implements NetworkKernel {
       rows = -1;
     }
     if (m != rows) {
-      lanes = parallelism.parts(m, MIN_ROWS_PER_LANE);
+      lanes = Math.min(parallelism.parts((long) m * parameterCount, minWorkPerLane), Math.max(1, m / 8));
       if (laneGradients.length < lanes) {
         float[][] grown = java.util.Arrays.copyOf(laneGradients, lanes);
         for (int i = laneGradients.length; i < lanes; i++) {

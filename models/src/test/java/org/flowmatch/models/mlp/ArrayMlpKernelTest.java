@@ -79,7 +79,7 @@ class ArrayMlpKernelTest {
     float[][] gradients = new float[2][];
     int i = 0;
     for (ArrayOps ops : new ArrayOps[] {new ScalarOps(), vector}) {
-      ArrayMlpKernel kernel = new ArrayMlpKernel(net, Parallelism.of(2), ops);
+      ArrayMlpKernel kernel = new ArrayMlpKernel(net, Parallelism.of(2), ops, 1000);
       float[] out = kernel.forward(in).dup().data().asFloat();
       float[] inGrad = kernel.backward(cotangent, true).dup().data().asFloat();
       results[i] = concat(out, inGrad);
@@ -125,7 +125,7 @@ class ArrayMlpKernelTest {
     INDArray out1 = one.forward(in).dup();
     INDArray in1 = one.backward(cotangent, true).dup();
     INDArray grad1 = net.gradients().dup();
-    ArrayMlpKernel three = new ArrayMlpKernel(net, Parallelism.of(3), ArrayOps.best());
+    ArrayMlpKernel three = new ArrayMlpKernel(net, Parallelism.of(3), ArrayOps.best(), 1000);
     INDArray out3 = three.forward(in).dup();
     INDArray in3 = three.backward(cotangent, true).dup();
     assertClose(out1, out3, 0, "outputs (rows are independent)");
