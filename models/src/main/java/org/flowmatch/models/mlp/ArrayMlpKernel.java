@@ -107,7 +107,8 @@ final class ArrayMlpKernel implements NetworkKernel {
 
   /** The native memory of a contiguous float array, or null where it cannot be addressed directly. */
   private static FloatBuffer liveBuffer(INDArray a) {
-    if (a.isView() || a.offset() != 0 || a.ordering() != 'c' || a.dataType() != DataType.FLOAT) {
+    // A row or column vector has one layout in either order (DL4J's gradient view is an f-order row).
+    if (a.isView() || a.offset() != 0 || (a.ordering() != 'c' && !a.isVector()) || a.dataType() != DataType.FLOAT) {
       return null;
     }
     return a.data().asNioFloat();

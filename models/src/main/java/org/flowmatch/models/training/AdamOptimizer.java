@@ -101,7 +101,8 @@ public final class AdamOptimizer {
   }
 
   private static FloatBuffer live(INDArray a) {
-    return a.isView() || a.offset() != 0 || a.dataType() != DataType.FLOAT || a.ordering() != 'c' ? null
+    return a.isView() || a.offset() != 0 || a.dataType() != DataType.FLOAT || (a.ordering() != 'c' && !a.isVector())
+        ? null
         : a.data().asNioFloat();
   }
 
