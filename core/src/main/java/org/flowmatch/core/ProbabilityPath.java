@@ -22,12 +22,21 @@ public interface ProbabilityPath {
   PathSample sample(INDArray x0, INDArray x1, INDArray t);
 
   /**
-   * x_t and u_t for every row, for paths whose x_t is random given (x0, x1, t) (the Schrödinger bridge's
-   * Brownian-bridge noise): the noise is drawn from {@code rng}. Deterministic paths draw nothing, so training
-   * through this method changes no result of theirs.
+   * x_t and u_t for every row, with the path's own noise (if it has any) drawn from {@code rng}. Training calls
+   * this one. A path without noise draws nothing, which is the default: it is {@link #sample(INDArray, INDArray,
+   * INDArray)}.
    */
   default PathSample sample(INDArray x0, INDArray x1, INDArray t, Rng rng) {
     return sample(x0, x1, t);
+  }
+
+  /**
+   * Whether {@link #convert} is exact from {@code p} to the velocity. True for affine paths; a path with extra
+   * noise (x_t = alpha_t x1 + sigma_t x0 + s_t eps) can only train a velocity, so a model predicting x1 or
+   * epsilon must be refused before it is trained.
+   */
+  default boolean converts(Parameterization p) {
+    return true;
   }
 
   /**

@@ -29,6 +29,15 @@ public interface VelocityModel extends VelocityField {
    */
   Linearization linearize(INDArray x, INDArray t);
 
+  /**
+   * {@link #linearize(INDArray, INDArray)} for a subset of a solve's rows, as in
+   * {@link VelocityField#velocity(INDArray, INDArray, int[])}: models that hold per-row state (a condition per
+   * row) override it to pick their rows; others ignore the indices.
+   */
+  default Linearization linearize(INDArray x, INDArray t, int[] rows) {
+    return linearize(x, t);
+  }
+
   @Override
   default INDArray velocity(INDArray x, INDArray t) {
     return linearize(x, t).velocity();

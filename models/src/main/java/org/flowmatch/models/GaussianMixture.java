@@ -150,6 +150,11 @@ public final class GaussianMixture implements Distribution {
   /** {@code n} exact samples {@code [n, d]} in double precision, drawn in the order the class comment gives. */
   @Override
   public INDArray sample(int n, Rng rng) {
+    return sample(n, rng, new int[n]);
+  }
+
+  /** {@link #sample(int, Rng)}, writing the component of row i into {@code drawn[i]}. */
+  INDArray sample(int n, Rng rng, int[] drawn) {
     Checks.positive(n, "n");
     if (rng == null) {
       throw new IllegalArgumentException("rng must not be null");
@@ -157,6 +162,7 @@ public final class GaussianMixture implements Distribution {
     double[] out = new double[Math.multiplyExact(n, dim)];
     for (int i = 0; i < n; i++) {
       int k = component(rng.nextDouble());
+      drawn[i] = k;
       for (int j = 0; j < dim; j++) {
         out[i * dim + j] = means[k][j] + stds[k] * rng.nextGaussian();
       }

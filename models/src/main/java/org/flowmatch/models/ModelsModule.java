@@ -4,6 +4,8 @@ import com.google.inject.AbstractModule;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.MapBinder;
 import java.util.List;
+import org.flowmatch.core.ConditionalDistribution;
+import org.flowmatch.core.Conditioning;
 import org.flowmatch.core.Coupling;
 import org.flowmatch.core.Distribution;
 import org.flowmatch.core.Parameterization;
@@ -14,6 +16,7 @@ import org.flowmatch.core.config.Factory;
 import org.flowmatch.core.config.Key;
 import org.flowmatch.core.config.Parameters;
 import org.flowmatch.models.data.Datasets;
+import org.flowmatch.models.files.FileDatasets;
 import org.flowmatch.models.mlp.Activation;
 import org.flowmatch.models.mlp.MlpNetwork;
 import org.flowmatch.models.mlp.MlpSpec;
@@ -38,7 +41,9 @@ public final class ModelsModule extends AbstractModule {
             Key.of("time_embedding", "raw", "raw (t) or fourier (t and sin/cos features)"),
             Key.of("time_frequencies", 4, "octaves of Fourier time features"),
             Key.of("dtype", "float32", "float32 or float64"),
-            Key.of("parameterization", "velocity", "what the network predicts: velocity, x1 or epsilon")),
+            Key.of("parameterization", "velocity", "what the network predicts: velocity, x1 or epsilon"),
+            Key.of("classes", "auto", "auto (condition on the data's labels or condition vectors, if any), 0"
+                + " (unconditional) or the data's number of classes")),
         ModelsModule::mlp));
     models.addBinding(GaussianMixtureVelocity.NAME).toInstance(Factory.of(
         "the exact marginal velocity of a Gaussian-mixture dataset (nothing to train)", List.of(),
@@ -55,12 +60,30 @@ public final class ModelsModule extends AbstractModule {
             Key.required("means", "component means, one list per component"),
             Key.required("stds", "one isotropic standard deviation per component")),
         (p, c) -> mixture(p)));
+    datasets.addBinding("labelled-mixture").toInstance(Factory.of(
+        "a Gaussian mixture whose components carry class labels: exact class densities and conditional velocities",
+        List.of(Key.required("weights", "component weights (normalised by their sum)"),
+            Key.required("means", "component means, one list per component"),
+            Key.required("stds", "one isotropic standard deviation per component"),
+            Key.required("labels", "the class 0..K-1 of each component; class c is the mixture of its components")),
+        (p, c) -> labelledMixture(p)));
+
+    datasets.addBinding("csv").toInstance(Factory.of("rows of a CSV file, any dimension, optional class labels or"
+        + " condition vectors", FileDatasets.csvKeys(), FileDatasets::csv));
+    datasets.addBinding("npy").toInstance(Factory.of("a NumPy .npy array (float32/float64/int, C order), optional"
+        + " labels .npy", FileDatasets.npyKeys(), FileDatasets::npy));
+    datasets.addBinding("idx").toInstance(Factory.of("IDX images and labels (the MNIST format, gzipped or not),"
+        + " flattened", FileDatasets.idxKeys(), FileDatasets::idx));
+    datasets.addBinding("digits").toInstance(Factory.of("the UCI handwritten digits: 1797 images 8 x 8, 10 classes"
+        + " (CC BY 4.0, Alpaydin and Kaynak)", FileDatasets.digitsKeys(), FileDatasets::digits));
 
     for (String name : Datasets.names()) {
       Distribution dataset = Datasets.byName(name);
       datasets.addBinding(name).toInstance(Factory.of("2-D toy data" + (dataset.hasDensity()
           ? ", a Gaussian mixture with an exact density" : ", no closed-form density"), List.of(), (p, c) -> dataset));
     }
+    Datasets.aliases().forEach((alias, name) -> datasets.addBinding(alias).toInstance(Factory.of(
+        "alias of " + name + " (as torchcfm or FFJORD name it)", List.of(), (p, c) -> Datasets.byName(name))));
 
     MapBinder<String, Factory<Coupling>> couplings = MapBinder.newMapBinder(binder(),
         new TypeLiteral<String>() {}, new TypeLiteral<Factory<Coupling>>() {});
@@ -90,16 +113,52 @@ public final class ModelsModule extends AbstractModule {
       default -> throw p.invalid("dtype", "must be float32 or float64");
     };
     Parameterization parameterization = parse(p, "parameterization", "velocity", Parameterization::fromConfigName);
+    if (!c.path().converts(parameterization)) {
+      throw p.invalid("parameterization", "must be velocity on the path " + c.path()
+          + " (its noise makes x1 and epsilon predictions unconvertible)");
+    }
     MlpSpec spec = new MlpSpec(c.dim(), positive(p, "width", 256), positive(p, "depth", 3), activation, time, type,
-        parameterization);
+        parameterization, conditioning(p, c));
     return new MlpVelocityModel(MlpNetwork.initialize(spec, c.rng()), c.path());
   }
 
-  private static VelocityModel oracle(Parameters p, Context c) {
-    if (!(c.data() instanceof GaussianMixture mixture)) {
-      throw p.invalid("type", "needs a Gaussian-mixture dataset (data.type: gaussian-mixture, four-clusters or"
-          + " eight-gaussians), not '" + c.data().name() + "'");
+  /** The model's conditioning: the data's unless model.classes says 0; a stated K must match the data's. */
+  private static Conditioning conditioning(Parameters p, Context c) {
+    Conditioning data = c.data() instanceof ConditionalDistribution cd ? cd.conditioning() : Conditioning.NONE;
+    if (!data.conditional() && !p.has("classes")) {
+      return Conditioning.NONE; // not read, so that unconditional runs keep their resolved config
     }
+    String classes = p.string("classes", "auto");
+    if (classes.equals("auto")) {
+      return data;
+    }
+    int k = p.integer("classes", 0);
+    if (k == 0) {
+      return Conditioning.NONE;
+    }
+    if (!Conditioning.classes(Math.max(k, 1)).equals(data) || k < 0) {
+      throw p.invalid("classes", "the data '" + c.data().name() + "' has " + (data.kind() == Conditioning.Kind.LABELS
+          ? data.size() + " classes" : data.kind() == Conditioning.Kind.VECTORS
+          ? "condition vectors of " + data.size() + ", not classes" : "no labels") + "; use auto, 0 or "
+          + (data.kind() == Conditioning.Kind.LABELS ? data.size() : "auto"));
+    }
+    return data;
+  }
+
+  private static VelocityModel oracle(Parameters p, Context c) {
+    if (!(c.data() instanceof GaussianMixture) && !(c.data() instanceof LabelledGaussianMixture)) {
+      throw p.invalid("type", "needs a Gaussian-mixture dataset (data.type: gaussian-mixture, labelled-mixture,"
+          + " four-clusters or eight-gaussians), not '" + c.data().name() + "'");
+    }
+    if (!(c.source() instanceof StandardGaussian)) {
+      throw p.invalid("type", "is the velocity for an N(0, I) source, but source.type is '" + c.source().name()
+          + "'");
+    }
+    if (c.data() instanceof LabelledGaussianMixture labelled) {
+      return new LabelledMixtureVelocity(labelled, c.path().scheduler().orElseThrow(
+          () -> p.invalid("type", "needs an affine path, not '" + c.path().name() + "'")));
+    }
+    GaussianMixture mixture = (GaussianMixture) c.data();
     return new GaussianMixtureVelocity(mixture, c.path().scheduler().orElseThrow(
         () -> p.invalid("type", "needs an affine path, not '" + c.path().name() + "'")));
   }
@@ -110,6 +169,23 @@ public final class ModelsModule extends AbstractModule {
     } catch (IllegalArgumentException e) {
       throw p.invalid(e.getMessage().startsWith("weights") ? "weights"
           : e.getMessage().startsWith("means") ? "means" : "stds", e.getMessage());
+    }
+  }
+
+  private static LabelledGaussianMixture labelledMixture(Parameters p) {
+    GaussianMixture mixture = mixture(p);
+    double[] labels = p.numbers("labels");
+    int[] classes = new int[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] != Math.rint(labels[i]) || labels[i] < 0 || labels[i] > Integer.MAX_VALUE) {
+        throw p.invalid("labels", "item " + i + " must be a class number 0, 1, ..., got " + labels[i]);
+      }
+      classes[i] = (int) labels[i];
+    }
+    try {
+      return new LabelledGaussianMixture(mixture, classes);
+    } catch (IllegalArgumentException e) {
+      throw p.invalid("labels", e.getMessage());
     }
   }
 

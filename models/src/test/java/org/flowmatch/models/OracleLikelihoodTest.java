@@ -31,15 +31,16 @@ class OracleLikelihoodTest {
 
   @Test
   void condOtFlowReproducesTheMixtureDensityIn2D() {
-    assertFlowDensityMatches(2, 5, 101);
+    assertFlowDensityMatches(2, 5, 101, 2.3e-9);
   }
 
   @Test
   void condOtFlowReproducesTheMixtureDensityIn8D() {
-    assertFlowDensityMatches(8, 3, 202);
+    assertFlowDensityMatches(8, 3, 202, 2.9e-8);
   }
 
-  private static void assertFlowDensityMatches(int d, int k, long seed) {
+  /** The max error must not exceed {@code stated}, the figure README.md and docs/likelihood.md give, by 10%. */
+  private static void assertFlowDensityMatches(int d, int k, long seed, double stated) {
     Rng rng = Rng.seeded(seed);
     GaussianMixture mixture = Fixtures.randomMixture(k, d, rng);
     GaussianMixtureVelocity oracle = new GaussianMixtureVelocity(mixture, new CondOTScheduler());
@@ -47,7 +48,7 @@ class OracleLikelihoodTest {
     LogLikelihood.Result result = EXACT.compute(oracle, new StandardGaussian(d), heldOut, rng);
     double error = NdAssert.maxAbsDiff(mixture.logDensity(heldOut), result.logLikelihood());
     System.out.printf("condot d=%d: max |log p_flow - log p_true| = %.2e nats, nfe %d%n", d, error, result.nfe());
-    assertTrue(error < 1e-5, "max error " + error + " nats");
+    assertTrue(error <= 1.1 * stated, "max error " + error + " nats; the docs state " + stated);
   }
 
   /**
@@ -65,7 +66,8 @@ class OracleLikelihoodTest {
 
     LogLikelihood.Result exact = EXACT.compute(oracle, exactBase, heldOut, rng);
     double error = NdAssert.maxAbsDiff(mixture.logDensity(heldOut), exact.logLikelihood());
-    assertTrue(error < 1e-5, "vp with its exact base: max error " + error + " nats");
+    assertTrue(error <= 1.1 * 2.0e-9, "vp with its exact base: max error " + error + " nats; docs/likelihood.md"
+        + " states 2.0e-9");
 
     LogLikelihood.Result standard = EXACT.compute(oracle, new StandardGaussian(2), heldOut, rng);
     INDArray baseGap = new StandardGaussian(2).logDensity(exact.x0()).sub(exactBase.logDensity(exact.x0()));

@@ -10,7 +10,10 @@ import org.flowmatch.core.config.Factory;
 import org.flowmatch.core.config.Key;
 import org.flowmatch.core.config.Parameters;
 
-/** Registers the paths by name: the affine condot, vp, linear-vp, cosine, polynomial; schrodinger-bridge. */
+/**
+ * Registers the paths by name: the affine condot, vp, linear-vp, cosine, polynomial, and schrodinger-bridge. Each takes torchcfm's constant
+ * noise {@code sigma} (x_t = alpha_t x1 + sigma_t x0 + sigma eps; default 0, the plain path).
+ */
 public final class PathsModule extends AbstractModule {
 
   @Override
@@ -37,8 +40,20 @@ public final class PathsModule extends AbstractModule {
         (p, context) -> new SchrodingerBridgePath(p.number("sigma", 1.0))));
   }
 
+  /** The key every affine path takes: torchcfm's constant noise. */
+  static final Key SIGMA = Key.of("sigma", 0.0,
+      "constant noise std added to x_t (torchcfm's sigma: x_t = t x1 + (1 - t) x0 + sigma eps); velocity models only");
+
   private static Factory<ProbabilityPath> affine(String description, List<Key> keys,
       java.util.function.Function<Parameters, Scheduler> scheduler) {
-    return Factory.of(description, keys, (p, context) -> new AffineProbabilityPath(scheduler.apply(p)));
+    List<Key> all = new java.util.ArrayList<>(keys);
+    all.add(SIGMA);
+    return Factory.of(description, List.copyOf(all), (p, context) -> {
+      double sigma = p.number("sigma", 0);
+      if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+        throw p.invalid("sigma", "must be finite and non-negative");
+      }
+      return NoisyPath.of(new AffineProbabilityPath(scheduler.apply(p)), PathNoise.constant(sigma));
+    });
   }
 }

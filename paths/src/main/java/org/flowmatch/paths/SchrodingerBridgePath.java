@@ -75,6 +75,11 @@ public final class SchrodingerBridgePath implements ProbabilityPath {
   }
 
   @Override
+  public boolean converts(Parameterization p) {
+    return p == Parameterization.VELOCITY;
+  }
+
+  @Override
   public INDArray convert(INDArray prediction, Parameterization from, Parameterization to, INDArray xt,
       INDArray t) {
     if (from != to) {

@@ -27,6 +27,12 @@ public record ButcherTableau(String name, int order, double[] c, double[][] a, d
   private static final double TOL = 1e-14;
 
   public ButcherTableau {
+    if (c == null || a == null || b == null || dense == null) {
+      throw new IllegalArgumentException(name + ": " + (dense == null && c != null && a != null && b != null
+          ? "no dense-output coefficients: give dense[s], the coefficients of theta, theta^2, ... in b_s(theta)"
+              + " (dense[s] = {b[s]} is linear interpolation, of order 1)"
+          : "c, a and b are required"));
+    }
     int s = c.length;
     if (s == 0 || a.length != s || b.length != s || dense.length != s || (e != null && e.length != s)) {
       throw new IllegalArgumentException(name + ": c, a, b, e and dense must all have one entry per stage");

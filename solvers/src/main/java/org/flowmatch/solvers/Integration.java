@@ -23,6 +23,8 @@ final class Integration {
   private final ButcherTableau tableau;
   private final VelocityField field;
   private final StepObserver observer;
+  /** Applied to every stage state, new state and dense output; null for none. */
+  private final StateProjection projection;
   private final DataType type;
   private final int n;
   private final int d;
@@ -49,8 +51,9 @@ final class Integration {
   private final int[] nextOutput;
 
   Integration(ButcherTableau tableau, VelocityField field, INDArray y0, double t0, double t1,
-      double[] outputTimes, StepObserver observer) {
+      double[] outputTimes, StepObserver observer, StateProjection projection) {
     this.tableau = tableau;
+    this.projection = projection;
     this.field = field;
     this.observer = observer;
     this.type = y0.dataType();
@@ -262,9 +265,10 @@ final class Integration {
           stageState[j] = yA[j] + stepSizes[i] * sum;
         }
       }
+      project(stageState, m);
       k[s] = eval(stageState, ts, rows);
     }
-    double[] yNew = tableau.fsal() ? stageState : combine(yA, k, tableau.b(), stepSizes);
+    double[] yNew = tableau.fsal() ? stageState : project(combine(yA, k, tableau.b(), stepSizes), m);
     boolean[] finite = new boolean[m];
     double[] errorSquares = new double[m];
     double[] e = tableau.e();
@@ -289,6 +293,14 @@ final class Integration {
       errorSquares[i] = ok ? sum : Double.POSITIVE_INFINITY;
     }
     return new Attempt(rows, tA, stepSizes, yA, k, yNew, finite, errorSquares);
+  }
+
+  /** Projects the first {@code rows} rows of {@code states} in place, when there is a projection; returns them. */
+  private double[] project(double[] states, int rows) {
+    if (projection != null) {
+      projection.project(states, rows, d);
+    }
+    return states;
   }
 
   /** y + h sum_s w_s k_s for every row. */
@@ -344,6 +356,11 @@ final class Integration {
               sum += weights[s] * step.k[s][offset + q];
             }
             outputStates[j][row * d + q] = step.yA[offset + q] + hRow * sum;
+          }
+          if (projection != null) {
+            double[] one = java.util.Arrays.copyOfRange(outputStates[j], row * d, (row + 1) * d);
+            projection.project(one, 1, d);
+            System.arraycopy(one, 0, outputStates[j], row * d, d);
           }
         }
       }

@@ -17,8 +17,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class RungeKuttaSolver implements OdeSolver {
   private final ButcherTableau tableau;
   private final StepControl control;
+  /** Null for the plain (affine) method. */
+  private final StateProjection projection;
 
   public RungeKuttaSolver(ButcherTableau tableau, StepControl control) {
+    this(tableau, control, null);
+  }
+
+  private RungeKuttaSolver(ButcherTableau tableau, StepControl control, StateProjection projection) {
     if (tableau == null || control == null) {
       throw new IllegalArgumentException("tableau and step control must not be null");
     }
@@ -26,8 +32,24 @@ public final class RungeKuttaSolver implements OdeSolver {
       throw new IllegalArgumentException(tableau.name() + " has no embedded error estimate, so it cannot adapt"
           + " its steps; give it a number of steps, a step size or a grid");
     }
+    if (projection != null && !(control instanceof FixedGrid)) {
+      throw new IllegalArgumentException(tableau.name() + " with error control cannot be projected: its error"
+          + " estimate measures the ambient step, not the projected one; give it fixed steps");
+    }
     this.tableau = tableau;
     this.control = control;
+    this.projection = projection;
+  }
+
+  /**
+   * This method with every stage state, new state and dense output projected by {@code projection} (fixed steps
+   * only): a projected Runge-Kutta method for states on a manifold.
+   */
+  public RungeKuttaSolver projected(StateProjection projection) {
+    if (projection == null) {
+      throw new IllegalArgumentException("projection must not be null");
+    }
+    return new RungeKuttaSolver(tableau, control, projection);
   }
 
   /** {@code steps} equal steps of {@code tableau}. */
@@ -64,7 +86,7 @@ public final class RungeKuttaSolver implements OdeSolver {
     Checks.time(t1, "t1");
     double[] outputs = checkOutputTimes(outputTimes == null ? new double[0] : outputTimes, t0, t1);
     Integration integration = new Integration(tableau, field, y0, t0, t1, outputs,
-        observer == null ? StepObserver.NONE : observer);
+        observer == null ? StepObserver.NONE : observer, projection);
     return integration.run(control);
   }
 
@@ -87,6 +109,6 @@ public final class RungeKuttaSolver implements OdeSolver {
 
   @Override
   public String toString() {
-    return tableau.name() + " (" + control + ")";
+    return tableau.name() + " (" + control + (projection == null ? "" : ", projected") + ")";
   }
 }

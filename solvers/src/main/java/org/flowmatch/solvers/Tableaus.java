@@ -27,6 +27,17 @@ public final class Tableaus {
       new double[][] {{1, -1.5, 2.0 / 3}, {0, 1, -2.0 / 3}, {0, 1, -2.0 / 3}, {0, -0.5, 2.0 / 3}});
 
   /**
+   * Kutta's 3/8 rule, order 4: flow_matching's {@code rk4} (its RiemannianODESolver steps with these weights),
+   * with a third-order continuous extension (b_1 = theta - 15/8 theta^2 + theta^3, b_2 = 15/8 theta^2 - 3/2
+   * theta^3, b_3 = 3/8 theta^2, b_4 = -3/8 theta^2 + theta^3 / 2).
+   */
+  public static final ButcherTableau RK38 = new ButcherTableau("rk4-38", 4,
+      new double[] {0, 1.0 / 3, 2.0 / 3, 1},
+      new double[][] {{}, {1.0 / 3}, {-1.0 / 3, 1}, {1, -1, 1}},
+      new double[] {1.0 / 8, 3.0 / 8, 3.0 / 8, 1.0 / 8}, null, 0, false,
+      new double[][] {{1, -15.0 / 8, 1}, {0, 15.0 / 8, -1.5}, {0, 3.0 / 8, 0}, {0, -3.0 / 8, 0.5}});
+
+  /**
    * Dormand-Prince 5(4) (Dormand and Prince 1980): fifth-order solution, fourth-order embedded estimate, FSAL,
    * and the fourth-order continuous extension of Hairer, Norsett and Wanner (Solving ODEs I, II.6).
    */

@@ -22,6 +22,7 @@ class TableausTest {
         Arguments.of(Tableaus.MIDPOINT, 2),
         Arguments.of(Tableaus.HEUN, 2),
         Arguments.of(Tableaus.RK4, 3),
+        Arguments.of(Tableaus.RK38, 3),
         Arguments.of(Tableaus.DOPRI5, 4));
   }
 

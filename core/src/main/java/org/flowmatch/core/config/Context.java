@@ -6,31 +6,37 @@ import org.flowmatch.core.Rng;
 
 /**
  * The components already built when another one is: a model needs the data (its dimension, or the mixture an
- * oracle is exact for), the path (to convert its predictions) and a generator for its initial weights; a source
- * needs the data's dimension.
+ * oracle is exact for), the source (an oracle is exact for one source only), the path (to convert its predictions)
+ * and a generator for its initial weights; a source needs the data's dimension.
  */
 public final class Context {
   private final Distribution data;
+  private final Distribution source;
   private final ProbabilityPath path;
   private final Rng rng;
 
-  private Context(Distribution data, ProbabilityPath path, Rng rng) {
+  private Context(Distribution data, Distribution source, ProbabilityPath path, Rng rng) {
     this.data = data;
+    this.source = source;
     this.path = path;
     this.rng = rng;
   }
 
   /** A context holding only the generator that components initialise themselves from. */
   public static Context of(Rng rng) {
-    return new Context(null, null, rng);
+    return new Context(null, null, null, rng);
   }
 
   public Context withData(Distribution data) {
-    return new Context(data, path, rng);
+    return new Context(data, source, path, rng);
+  }
+
+  public Context withSource(Distribution source) {
+    return new Context(data, source, path, rng);
   }
 
   public Context withPath(ProbabilityPath path) {
-    return new Context(data, path, rng);
+    return new Context(data, source, path, rng);
   }
 
   /** The generator for initialisation (for example network weights). */
@@ -49,6 +55,14 @@ public final class Context {
       throw new IllegalStateException("the data must be built before this component");
     }
     return data;
+  }
+
+  /** The source distribution p0; fails if it has not been built yet. */
+  public Distribution source() {
+    if (source == null) {
+      throw new IllegalStateException("the source must be built before this component");
+    }
+    return source;
   }
 
   /** The probability path; fails if it has not been built yet. */

@@ -26,7 +26,11 @@ public interface EvaluationContext {
   /** The times of {@link #trajectories()}: equally spaced from exactly 0 to exactly 1. */
   double[] times();
 
-  /** {@code trajectories()[i][k]} is sample i at {@code times()[k]}, from the same solve as {@link #samples()}. */
+  /**
+   * {@code trajectories()[i][k]} is the path from the i-th sampling noise at {@code times()[k]}, solved by a fixed
+   * tight solver (not the sampling solver, whose error would otherwise enter the path metrics): the same for every
+   * evaluation of one model.
+   */
   double[][][] trajectories();
 
   /** The held-out points whose log-likelihood is computed ({@code likelihood.points} of them). */

@@ -11,7 +11,10 @@ public enum Need {
   SAMPLES("samples of the model"),
   /** Held-out data, {@link EvaluationContext#heldOut()}. */
   HELD_OUT("held-out data"),
-  /** States of the sampling solve at equally spaced times, {@link EvaluationContext#trajectories()}. */
+  /**
+   * The flow's paths at equally spaced times, {@link EvaluationContext#trajectories()}: from a fixed tight solve,
+   * so that they depend on the model only, not on the sampling solver.
+   */
   TRAJECTORIES("sample trajectories"),
   /** Log-likelihoods of held-out points under the model (needs a source with a density). */
   LIKELIHOODS("log-likelihoods of held-out points (a source with a density)"),

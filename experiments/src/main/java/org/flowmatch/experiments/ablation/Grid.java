@@ -34,6 +34,8 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
  *     - {label: "N to moons", data.type: moons, source.type: gaussian}
  *     - {label: "8g to moons", data.type: moons, source.type: eight-gaussians}
  *   seed: [0, 1, 2]
+ * plots:                                    # optional: what the report plots (see report.PlotSpec)
+ *   metrics: [w2]
  * </pre>
  *
  * @param file the grid file
@@ -92,8 +94,8 @@ public record Grid(Path file, String name, ExperimentConfig base, List<String> o
       throw new ConfigException(file + ": a grid must be a mapping with base, overrides and axes");
     }
     for (Object key : map.keySet()) {
-      if (!List.of("base", "overrides", "axes").contains(key)) {
-        throw new ConfigException(file + ": unknown key '" + key + "'; a grid has base, overrides and axes");
+      if (!List.of("base", "overrides", "axes", "plots").contains(key)) {
+        throw new ConfigException(file + ": unknown key '" + key + "'; a grid has base, overrides, axes and plots");
       }
     }
     if (!(map.get("base") instanceof String basePath)) {

@@ -2,26 +2,36 @@ package org.flowmatch.experiments.ablation;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.flowmatch.core.VelocityModel;
 import org.flowmatch.experiments.ablation.Grid.Cell;
+import org.flowmatch.experiments.config.ConfigException;
 import org.flowmatch.experiments.config.ExperimentConfig;
+import org.flowmatch.experiments.discrete.DiscreteExperiment;
 import org.flowmatch.experiments.eval.Evaluation;
 import org.flowmatch.experiments.eval.ReferenceCache;
+import org.flowmatch.experiments.report.PlotSpec;
+import org.flowmatch.experiments.report.StudyReport;
+import org.flowmatch.core.OdeSolver;
 import org.flowmatch.experiments.run.Json;
+import org.flowmatch.experiments.run.RunPlots;
+import org.flowmatch.solvers.ErrorControl;
+import org.flowmatch.solvers.RungeKuttaSolver;
+import org.flowmatch.solvers.Tableaus;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.flowmatch.experiments.run.Provenance;
 import org.flowmatch.experiments.run.StopSignal;
 import org.flowmatch.experiments.run.TrainingSession;
@@ -37,13 +47,19 @@ import org.flowmatch.models.training.TrainingState;
  *
  * <pre>
  * STUDY/grid.yaml             the grid as run
- * STUDY/models/KEY/           one checkpoint per training configuration (resumable)
+ * STUDY/models/KEY/           per training configuration (the "model" column): checkpoint.zip (resumable),
+ *                             config.yaml, loss.csv, loss.png and samples.png (2-D data, beside held-out data)
  * STUDY/cells/ID/result.json  one result per cell (or error.txt)
  * STUDY/results.csv           one row per cell: every axis value and metric
  * STUDY/results.md            mean +- std over seeds
+ * STUDY/index.html            the report page (report/StudyReport), its plots in STUDY/report/
  * STUDY/plots/                metrics against NFE, with Pareto fronts
  * STUDY/manifest.json         provenance and timings
+ * STUDY/shards/I-of-N.json    what shard I of N ran (with --shard; see Shards)
  * </pre>
+ *
+ * <p>Every file is written atomically ({@link StudyFiles}), so shards and Spark tasks on several machines can share
+ * one study directory.
  */
 public final class Study {
   private final Grid grid;
@@ -51,6 +67,9 @@ public final class Study {
   private final int workers;
   private final PrintStream out;
   private final StopSignal stop;
+  private boolean retryFailed = true;
+  /** Warnings about unused keys already logged: once per set of keys, not once per cell. */
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
   public Study(Grid grid, Path dir, int workers, PrintStream out, StopSignal stop) {
     if (workers < 1) {
@@ -63,29 +82,146 @@ public final class Study {
     this.stop = stop;
   }
 
-  /** A cell and its experiment, or the error that stopped it from being built. */
-  private record Planned(Cell cell, ExperimentConfig config, String trainingKey, String error) {}
+  /** Whether a rerun runs the cells that failed before again (the default) or keeps their errors. */
+  public Study retryFailed(boolean retry) {
+    this.retryFailed = retry;
+    return this;
+  }
 
-  /** Runs every unfinished cell, then writes the tables and plots; returns the study directory. */
-  public Path run() throws IOException, InterruptedException {
+  /** A cell and its experiment (with its expected cost, for shards), or the error that stopped it being built. */
+  private record Planned(Cell cell, ExperimentConfig config, String trainingKey, String error, double trainCost,
+      double evalCost) {}
+
+  /**
+   * One training configuration and the cells that share it: the unit that shards and Spark tasks run whole.
+   *
+   * @param key the training key (or {@code invalid-CELL} for a cell whose config does not build)
+   * @param cells its cells in grid order
+   * @param cost the expected cost ({@link Shards#trainingCost}, {@link Shards#evaluationCost})
+   */
+  public record Group(String key, List<Cell> cells, double cost) {}
+
+  /** What {@link #collect} found. */
+  public record Collected(int cells, long ok, long failed, List<String> missing) {}
+
+  /**
+   * What a study run left.
+   *
+   * @param dir the study directory
+   * @param cells the grid's cells
+   * @param failed cells that failed (their errors are in {@code cells/ID/error.txt} and results.csv)
+   * @param pending cells not run (interrupted)
+   */
+  public record Outcome(Path dir, int cells, long failed, long pending) {
+
+    /** Whether every cell finished. */
+    public boolean complete() {
+      return failed == 0 && pending == 0;
+    }
+  }
+
+  /**
+   * Builds every cell's experiment without running anything.
+   *
+   * @throws ConfigException for the first invalid cell, naming the axis, its value and the key
+   */
+  public void validate() {
+    if (DiscreteExperiment.isDiscrete(grid.base())) {
+      new DiscreteStudy(grid, dir, out, stop).validate();
+      return;
+    }
+    for (Cell cell : grid.cells()) {
+      Planned p = plan(cell);
+      if (p.error() != null) {
+        throw new ConfigException(grid.file() + ": " + culprit(cell, p.error()) + ": " + p.error());
+      }
+    }
+  }
+
+  /** The axis values of {@code cell} that set a key the error names, else all of its axis values. */
+  private String culprit(Cell cell, String error) {
+    List<String> named = new ArrayList<>();
+    List<String> all = new ArrayList<>();
+    for (Grid.Axis axis : grid.axes()) {
+      String label = cell.labels().get(axis.name());
+      String value = "axis '" + axis.name() + "' value '" + label + "'";
+      all.add(value);
+      List<String> settings = axis.settings().get(axis.labels().indexOf(label));
+      if (settings.stream().anyMatch(s -> error.contains(s.substring(0, s.indexOf('='))))) {
+        named.add(value);
+      }
+    }
+    return String.join(", ", named.isEmpty() ? all : named);
+  }
+
+  /**
+   * Validates every cell ({@link #validate}: nothing is written if one is invalid), runs every unfinished cell,
+   * then writes the tables and plots.
+   */
+  public Outcome run() throws IOException, InterruptedException {
+    if (DiscreteExperiment.isDiscrete(grid.base())) {
+      try {
+        return new DiscreteStudy(grid, dir, out, stop).run();
+      } finally {
+        stop.finished(); // the shutdown hook waits for this, also when a cell is invalid
+      }
+    }
+    PlotSpec.of(grid); // the plots: section, checked before anything runs
+    validate();
     long start = System.nanoTime();
     Files.createDirectories(dir.resolve("cells"));
-    Files.copy(grid.file(), dir.resolve("grid.yaml"), StandardCopyOption.REPLACE_EXISTING);
-    List<Cell> cells = grid.cells();
+    StudyFiles.write(dir.resolve("grid.yaml"), Files.readAllBytes(grid.file()));
+    execute(grid.cells());
+    Collected c = writeOutputs((System.nanoTime() - start) / 1e9);
+    stop.finished();
+    return new Outcome(dir, c.cells(), c.failed(), c.missing().size());
+  }
+
+  /**
+   * Every cell of the grid grouped by training configuration, groups in the order of their first cell. Finished
+   * cells count too, so that the grouping (and a shard assignment made from it) does not depend on progress.
+   */
+  public List<Group> groups() {
+    Map<String, List<Planned>> groups = new LinkedHashMap<>();
+    for (Cell cell : grid.cells()) {
+      Planned p = plan(cell);
+      groups.computeIfAbsent(groupKey(p), k -> new ArrayList<>()).add(p);
+    }
+    List<Group> result = new ArrayList<>();
+    groups.forEach((key, planned) -> result.add(new Group(key, planned.stream().map(Planned::cell).toList(),
+        planned.get(0).trainCost() + planned.stream().mapToDouble(Planned::evalCost).sum())));
+    return result;
+  }
+
+  /**
+   * Runs the unfinished cells among {@code cells} (one training per training configuration, groups on the
+   * workers) and writes their results; writes no table. A shard or a Spark task runs its share this way.
+   */
+  public void execute(List<Cell> cells) throws InterruptedException {
     Map<String, List<Planned>> groups = new LinkedHashMap<>();
     int done = 0;
+    int retried = 0;
+    int kept = 0;
     for (Cell cell : cells) {
       if (Files.exists(resultFile(cell))) {
-        done++;
-        continue;
+        if (!failedBefore(cell)) {
+          done++;
+          continue;
+        }
+        if (!retryFailed) {
+          done++;
+          kept++;
+          continue;
+        }
+        retried++;
       }
       Planned p = plan(cell);
-      groups.computeIfAbsent(p.trainingKey() == null ? "invalid-" + cell.id() : p.trainingKey(),
-          k -> new ArrayList<>()).add(p);
+      groups.computeIfAbsent(groupKey(p), k -> new ArrayList<>()).add(p);
     }
     long configurations = groups.keySet().stream().filter(k -> !k.startsWith("invalid-")).count();
-    out.printf(Locale.ROOT, "study %s: %d cells (%d already done), %d training configurations to run, %d workers%n",
-        dir, cells.size(), done, configurations, workers);
+    out.printf(Locale.ROOT, "study %s: %d cells (%d already done%s), %d training configurations to run, %d workers%n",
+        dir, cells.size(), done, retried > 0 ? ", " + retried + " failed before: retrying them"
+            : kept > 0 ? ", of which " + kept + " failed: kept (--retry-failed false)" : "", configurations, workers);
     Progress progress = new Progress(out, cells.size(), done);
     ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
       Thread t = new Thread(r, "flowmatch-study");
@@ -105,33 +241,63 @@ public final class Study {
     }
     pool.shutdown();
     progress.finish();
+  }
+
+  /**
+   * Writes results.csv, results.md, the plots and manifest.json from whatever cells have finished (the others are
+   * {@code pending} rows), for a study that shards or Spark tasks ran; returns what it found.
+   */
+  public Collected collect() throws IOException {
+    if (grid.cells().stream().noneMatch(c -> Files.exists(resultFile(c)))) {
+      throw new IllegalArgumentException("--collect: no finished cell of " + grid.file() + " in " + dir
+          + " (run its shards first)");
+    }
+    StudyFiles.write(dir.resolve("grid.yaml"), Files.readAllBytes(grid.file()));
+    return writeOutputs(Double.NaN);
+  }
+
+  private Collected writeOutputs(double wallSeconds) throws IOException {
+    List<Cell> cells = grid.cells();
     List<Map<String, Object>> results = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
     for (Cell cell : cells) {
-      results.add(readResult(cell));
+      Map<String, Object> r = readResult(cell);
+      if ("pending".equals(r.get("status"))) {
+        missing.add(cell.id());
+      }
+      results.add(r);
     }
     Tables.write(dir, grid, results);
+    long failed = results.stream().filter(r -> "failed".equals(r.get("status"))).count();
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("grid", grid.file().toString());
     manifest.put("cells", cells.size());
-    manifest.put("failed", results.stream().filter(r -> "failed".equals(r.get("status"))).count());
-    manifest.put("pending", results.stream().filter(r -> "pending".equals(r.get("status"))).count());
+    manifest.put("failed", failed);
+    manifest.put("pending", missing.size());
     manifest.put("workers", workers);
-    manifest.put("wall_time_s", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
+    if (!Double.isNaN(wallSeconds)) {
+      manifest.put("wall_time_s", Math.round(wallSeconds * 1000) / 1000.0);
+    }
     manifest.put("finished", Instant.now().toString());
     manifest.put("environment", Provenance.environment());
     manifest.put("git", Provenance.git(Path.of("").toAbsolutePath()));
-    Files.writeString(dir.resolve("manifest.json"), Json.write(manifest), StandardCharsets.UTF_8);
-    stop.finished();
-    return dir;
+    StudyFiles.write(dir.resolve("manifest.json"), Json.write(manifest));
+    StudyReport.write(dir, grid, PlotSpec.of(grid), results);
+    return new Collected(cells.size(), cells.size() - failed - missing.size(), failed, List.copyOf(missing));
+  }
+
+  private static String groupKey(Planned p) {
+    return p.trainingKey() == null ? "invalid-" + p.cell().id() : p.trainingKey();
   }
 
   private Planned plan(Cell cell) {
     try {
       ExperimentConfig config = grid.base().withOverrides(cell.overrides());
-      Experiment e = Experiment.build(config);
-      return new Planned(cell, config, trainingKey(e.resolved()), null);
+      Experiment e = Experiment.build(config, warned);
+      return new Planned(cell, config, trainingKey(e.resolved()), null, Shards.trainingCost(e),
+          Shards.evaluationCost(e));
     } catch (RuntimeException e) {
-      return new Planned(cell, null, null, message(e));
+      return new Planned(cell, null, null, message(e), 0, 0);
     }
   }
 
@@ -145,6 +311,16 @@ public final class Study {
 
   /** Trains (or reuses) one model, then evaluates every cell that shares it. */
   private void runGroup(String key, List<Planned> cells, Progress progress) {
+    // Training log lines (train.log_every) of parallel groups carry their model (logback.xml prints %X{unit}).
+    org.slf4j.MDC.put("unit", "model " + key + ": ");
+    try {
+      runCells(key, cells, progress);
+    } finally {
+      org.slf4j.MDC.remove("unit");
+    }
+  }
+
+  private void runCells(String key, List<Planned> cells, Progress progress) {
     VelocityModel trained = null;
     String trainingError = null;
     double trainSeconds = 0;
@@ -161,12 +337,15 @@ public final class Study {
         if (p.error() != null) {
           throw new IllegalArgumentException(p.error());
         }
-        Experiment e = Experiment.build(p.config());
+        Experiment e = Experiment.build(p.config(), warned);
         if (e.trainable() && trained == null && trainingError == null) {
           try {
             long t = System.nanoTime();
+            out.printf(Locale.ROOT, "model %s (%s): training %d steps%n", key, shared(cells),
+                e.train().config().steps());
             trained = train(e, dir.resolve("models").resolve(key));
             trainSeconds = Math.round((System.nanoTime() - t) / 1e6) / 1000.0;
+            out.printf(Locale.ROOT, "model %s: trained in %.1f s%n", key, trainSeconds);
           } catch (RuntimeException | IOException ex) {
             trainingError = "training failed: " + message(ex);
           }
@@ -178,7 +357,7 @@ public final class Study {
           throw new IllegalStateException(trainingError);
         }
         VelocityModel model = e.trainable() ? trained : e.model();
-        result.put("training", e.trainable() ? key : "none");
+        result.put("model", e.trainable() ? key : "none");
         if (e.trainable()) {
           result.put("train_s", trainSeconds);
         }
@@ -197,7 +376,7 @@ public final class Study {
       } catch (IOException ex) {
         throw new IllegalStateException("cannot write the result of cell " + p.cell().id() + ": " + ex, ex);
       }
-      progress.cellDone("failed".equals(result.get("status")));
+      progress.cellDone(p.cell(), key, result);
     }
   }
 
@@ -210,8 +389,18 @@ public final class Study {
     if (!session.complete(state)) {
       throw new IllegalStateException("stopped at step " + state.step());
     }
-    Files.writeString(modelDir.resolve("config.yaml"), e.resolved().toYaml(), StandardCharsets.UTF_8);
-    return state.samplingModel();
+    StudyFiles.write(modelDir.resolve("config.yaml"), e.resolved().toYaml());
+    TrainingSession.writeLosses(modelDir.resolve("loss.csv"), state);
+    VelocityModel model = state.samplingModel();
+    if (e.data().dim() == 2) {
+      RunPlots.lossChart(modelDir.resolve("loss.csv")).write(modelDir.resolve("loss.png"), 560, 340);
+      // One fixed solver for every model's picture, so that the cards compare models, not sampling solvers.
+      OdeSolver solver = RungeKuttaSolver.adaptive(Tableaus.DOPRI5, 1e-5, 1e-5, ErrorControl.SHARED);
+      INDArray x0 = e.source().sample(e.eval().samples(), e.seeds().sample().copy()).castTo(model.dataType());
+      RunPlots.samplesBesideData(modelDir.resolve("samples.png"), e, solver.solve(model, x0, 0, 1).finalState(),
+          "samples (dopri5 1e-5)");
+    }
+    return model;
   }
 
   private Path resultFile(Cell cell) {
@@ -219,13 +408,22 @@ public final class Study {
   }
 
   private void writeResult(Cell cell, Map<String, Object> result) throws IOException {
-    Path cellDir = Files.createDirectories(dir.resolve("cells").resolve(cell.id()));
-    Path tmp = cellDir.resolve("result.json.tmp");
-    Files.writeString(tmp, Json.write(result), StandardCharsets.UTF_8);
-    Files.move(tmp, cellDir.resolve("result.json"), StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    Path cellDir = dir.resolve("cells").resolve(cell.id());
     if (result.get("error") != null) {
-      Files.writeString(cellDir.resolve("error.txt"), result.get("error") + "\n", StandardCharsets.UTF_8);
+      StudyFiles.write(cellDir.resolve("error.txt"), result.get("error") + "\n");
+    } else {
+      Files.deleteIfExists(cellDir.resolve("error.txt")); // a retried cell that now succeeded
+    }
+    // Last: a cell counts as finished once its result.json exists.
+    StudyFiles.write(cellDir.resolve("result.json"), Json.write(result));
+  }
+
+  /** Whether the cell's recorded result is a failure. */
+  private boolean failedBefore(Cell cell) {
+    try {
+      return "failed".equals(readResult(cell).get("status"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the result of cell " + cell.id() + ": " + e.getMessage(), e);
     }
   }
 
@@ -240,6 +438,9 @@ public final class Study {
       return pending;
     }
     Map<String, Object> r = new LinkedHashMap<>((Map<String, Object>) Json.read(Files.readString(file)));
+    if (r.containsKey("training") && !r.containsKey("model")) {
+      r.put("model", r.remove("training")); // written before the column was called model
+    }
     r.putAll(cell.labels());
     return r;
   }
@@ -248,7 +449,19 @@ public final class Study {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace('\n', ' ');
   }
 
-  /** One line of progress per finished cell: done of total, failed, ETA. */
+  /** The axis labels that every cell of a group shares: what identifies its model. */
+  private static String shared(List<Planned> cells) {
+    Map<String, String> first = cells.get(0).cell().labels();
+    List<String> parts = new ArrayList<>();
+    first.forEach((axis, label) -> {
+      if (cells.stream().allMatch(p -> label.equals(p.cell().labels().get(axis)))) {
+        parts.add(axis + "=" + label);
+      }
+    });
+    return String.join(", ", parts);
+  }
+
+  /** One line of progress per finished cell, naming the cell and its model: done of total, failed, ETA. */
   private static final class Progress {
     private final PrintStream out;
     private final int total;
@@ -263,15 +476,23 @@ public final class Study {
       this.alreadyDone = alreadyDone;
     }
 
-    synchronized void cellDone(boolean failure) {
+    synchronized void cellDone(Cell cell, String model, Map<String, Object> result) {
+      boolean failure = "failed".equals(result.get("status"));
       int d = done.incrementAndGet();
       if (failure) {
         failed.incrementAndGet();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       double eta = seconds / d * (total - alreadyDone - d);
-      out.printf(Locale.ROOT, "cells %d/%d done, %d failed, ETA %d:%02d%n", alreadyDone + d, total, failed.get(),
+      String labels = String.join(", ", cell.labels().entrySet().stream().map(l -> l.getKey() + "=" + l.getValue())
+          .toList());
+      out.printf(Locale.ROOT, "cell %s (model %s; %s): %s; cells %d/%d done, %d failed, ETA %d:%02d%n", cell.id(),
+          model, labels, failure ? "failed: " + result.get("error") : "ok", alreadyDone + d, total, failed.get(),
           (long) eta / 60, (long) eta % 60);
+    }
+
+    int ran() {
+      return done.get();
     }
 
     void finish() {

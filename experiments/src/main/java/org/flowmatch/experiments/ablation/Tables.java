@@ -1,7 +1,6 @@
 package org.flowmatch.experiments.ablation;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +48,7 @@ final class Tables {
 
   private static void writeCsv(Path file, List<String> axes, Set<String> metrics, List<Map<String, Object>> results)
       throws IOException {
-    List<String> header = new ArrayList<>(List.of("cell"));
+    List<String> header = new ArrayList<>(List.of("cell", "model"));
     header.addAll(axes);
     header.add("status");
     header.addAll(metrics);
@@ -63,7 +62,7 @@ final class Tables {
       }
       csv.append(String.join(",", row)).append('\n');
     }
-    Files.writeString(file, csv, StandardCharsets.UTF_8);
+    StudyFiles.write(file, csv.toString());
   }
 
   private static String quote(String s) {
@@ -99,7 +98,7 @@ final class Tables {
       row.add(ok.size() + (failed > 0 ? " (" + failed + " failed)" : ""));
       md.append("| ").append(String.join(" | ", row)).append(" |\n");
     }
-    Files.writeString(file, md, StandardCharsets.UTF_8);
+    StudyFiles.write(file, md.toString());
   }
 
   static String meanStd(List<Map<String, Object>> rows, String metric) {
@@ -172,7 +171,14 @@ final class Tables {
               all.stream().mapToDouble(p -> p[1]).toArray()).color(java.awt.Color.BLACK).width(1.5));
         }
         Files.createDirectories(dir);
-        chart.write(dir.resolve(metric + "-vs-nfe" + (pathAxis == null ? "" : "-" + c.getKey()) + ".png"), 720, 480);
+        Path png = dir.resolve(metric + "-vs-nfe" + (pathAxis == null ? "" : "-" + c.getKey()) + ".png");
+        Path tmp = Files.createTempFile(dir, "." + png.getFileName(), ".tmp");
+        try {
+          chart.write(tmp, 720, 480);
+          StudyFiles.publish(tmp, png);
+        } finally {
+          Files.deleteIfExists(tmp);
+        }
       }
     }
   }

@@ -14,6 +14,7 @@ import org.flowmatch.core.Distribution;
 import org.flowmatch.core.OdeSolver;
 import org.flowmatch.core.Rng;
 import org.flowmatch.core.StandardGaussian;
+import org.flowmatch.experiments.run.ThreadSettings;
 import org.flowmatch.models.GaussianMixture;
 import org.flowmatch.models.Parallelism;
 import org.flowmatch.models.data.GaussianDatasets;

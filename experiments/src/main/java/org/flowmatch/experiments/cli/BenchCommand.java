@@ -1,6 +1,7 @@
 package org.flowmatch.experiments.cli;
 
 import java.util.concurrent.Callable;
+import org.flowmatch.experiments.bench.MetricBenchmark;
 import org.flowmatch.experiments.bench.SolverBenchmark;
 import org.flowmatch.experiments.bench.SpeedBenchmark;
 import picocli.CommandLine.Command;
@@ -8,11 +9,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"The speed benchmark (docs/performance.md): one key=value line per workload, in the form of",
-        "experiments/bench/torch_reference.py: small (3 x 64 SELU, batch 256), otcfm (the same with exact OT),",
-        "otplan (the exact OT plan alone, 256 and 512 points), reference (3 x 256 SiLU, batch 512: training,",
-        "100 Euler steps for 10,000 samples, resident memory). With --solvers, the solver benchmark.",
-        "Cores: FLOWMATCH_THREADS (default: all); every ND4J op itself runs on one thread."})
+    description = {"The speed benchmark of docs/performance.md: one key=value line per workload.",
+        "Workloads, in the form of experiments/bench/torch_reference.py: small (3 x 64 SELU, batch 256), otcfm (the "
+            + "same with exact OT), otplan (the exact OT plan alone, 256 and 512 points), reference (3 x 256 SiLU, "
+            + "batch 512: training, 100 Euler steps for 10,000 samples, resident memory). With --solvers, the solver "
+            + "benchmark; with --metrics, the cost of each default metric at the default sizes. Cores: "
+            + "FLOWMATCH_THREADS (default: all); every ND4J op itself runs on one thread."})
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "1000", description = "Timed training steps (default: ${DEFAULT-VALUE}).")
   int steps;
@@ -28,12 +30,20 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--solvers", description = "Run the solver benchmark instead.")
   boolean solvers;
 
+  @Option(names = "--metrics", description = "Measure the cost of each default metric at the default sizes instead.")
+  boolean metrics;
+
+  @Option(names = "--rounds", defaultValue = "5", description = "Rounds of --metrics (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
   @Mixin
   Main.Common common;
 
   @Override
   public Integer call() {
-    if (solvers) {
+    if (metrics) {
+      MetricBenchmark.run(rounds, System.out);
+    } else if (solvers) {
       SolverBenchmark.run(System.out);
     } else {
       for (String w : workloads) {

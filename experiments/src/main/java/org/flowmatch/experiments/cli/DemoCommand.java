@@ -21,9 +21,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"The main job on built-in defaults (experiments/configs/four-clusters.yaml): train a DL4J",
-        "network to carry N(0, I) to four Gaussian clusters, sample, compute held-out log-likelihoods, and write",
-        "every plot and the flow animation. About a minute on two cores. The last line is the run directory."})
+    description = {"Train, sample, measure and plot the built-in example (four Gaussian clusters), about a minute.",
+        "Runs experiments/configs/four-clusters.yaml: trains a DL4J network to carry N(0, I) to four "
+            + "Gaussian clusters, samples, computes held-out log-likelihoods, and writes every plot and the "
+            + "flow animation. About a minute on two cores. The last line is the run directory."})
 final class DemoCommand implements Callable<Integer> {
   static final String CONFIG = "configs/four-clusters.yaml";
 

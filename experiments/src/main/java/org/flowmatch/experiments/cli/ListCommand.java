@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.flowmatch.core.config.Factory;
 import org.flowmatch.core.config.Key;
-import org.flowmatch.experiments.config.ExperimentConfig;
+import org.flowmatch.experiments.discrete.DiscreteExperiment;
+import org.flowmatch.experiments.discrete.DiscreteKinds;
 import org.flowmatch.experiments.wiring.Experiment;
 import org.flowmatch.experiments.wiring.Registries;
 import picocli.CommandLine.Command;
@@ -22,19 +23,28 @@ final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Registries registries = Experiment.injector(ExperimentConfig.parse("", "list")).getInstance(Registries.class);
+    Registries registries = Experiment.registries();
     for (Registries.Kind kind : Registries.Kind.values()) {
       System.out.println(kind.label() + ":");
-      for (Map.Entry<String, ? extends Factory<?>> e : registries.of(kind).entrySet()) {
-        System.out.printf("  %-18s %s%n", e.getKey(), e.getValue().description());
-        if (keys) {
-          for (Key k : e.getValue().keys()) {
-            System.out.printf("      %-18s %-12s %s%n", k.name(), k.defaultValue().isEmpty() ? "-" : k.defaultValue(),
-                k.description());
-          }
+      print(registries.of(kind));
+    }
+    // The discrete family's kinds (family: discrete configs pick from these).
+    for (Map.Entry<String, Map<String, ? extends Factory<?>>> kind : DiscreteExperiment.kinds().all().entrySet()) {
+      System.out.println(DiscreteKinds.label(kind.getKey()) + ":");
+      print(kind.getValue());
+    }
+    return 0;
+  }
+
+  private void print(Map<String, ? extends Factory<?>> factories) {
+    for (Map.Entry<String, ? extends Factory<?>> e : factories.entrySet()) {
+      System.out.printf("  %-18s %s%n", e.getKey(), e.getValue().description());
+      if (keys) {
+        for (Key k : e.getValue().keys()) {
+          System.out.printf("      %-18s %-12s %s%n", k.name(), k.defaultValue().isEmpty() ? "-" : k.defaultValue(),
+              k.description());
         }
       }
     }
-    return 0;
   }
 }

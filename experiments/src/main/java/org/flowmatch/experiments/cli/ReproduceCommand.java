@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.flowmatch.experiments.bench.ThreadSettings;
+import org.flowmatch.experiments.run.ThreadSettings;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.run.Json;
 import org.flowmatch.experiments.run.RunDirectory;
@@ -24,9 +24,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-    description = {"Rerun RUN from its resolved config and manifest (same seed, same thread settings) into a new",
-        "run directory beside it, and check that the checkpoint and the samples are byte-identical.",
-        "Exits non-zero and says what differs when they are not."})
+    description = {"Rerun a run from its resolved config and manifest, and check the bytes are identical.",
+        "Reruns RUN with the same seed and thread settings into a new run directory beside it, and checks "
+            + "that the checkpoint and the samples are byte-identical. Exits non-zero and says what differs "
+            + "when they are not."})
 final class ReproduceCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN", description = "A finished run directory.")
   Path target;

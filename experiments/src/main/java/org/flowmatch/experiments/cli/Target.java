@@ -6,9 +6,8 @@ import java.util.List;
 import org.flowmatch.core.VelocityModel;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.run.RunDirectory;
+import org.flowmatch.experiments.run.Runs;
 import org.flowmatch.experiments.wiring.Experiment;
-import org.flowmatch.models.training.Checkpoint;
-import org.flowmatch.models.training.TrainableModel;
 
 /**
  * What a command acts on: a run directory (its config and trained weights) or a config whose model needs no
@@ -40,19 +39,9 @@ record Target(Experiment experiment, VelocityModel model, RunDirectory run) {
     return new Target(experiment, experiment.model(), null);
   }
 
-  /** The sampling model of a trained run: its EMA weights when it kept them. */
+  /** The sampling model of a trained run: its EMA weights when it kept them (the same as {@link Runs#load}). */
   static VelocityModel trained(Experiment experiment, RunDirectory run) {
-    if (!experiment.trainable()) {
-      return experiment.model();
-    }
-    Path file = run.resolve(RunDirectory.CHECKPOINT);
-    Checkpoint checkpoint = Checkpoint.read(file);
-    TrainableModel model = (TrainableModel) experiment.model();
-    if (model.parameters().length() != checkpoint.parameters().length()) {
-      throw new IllegalArgumentException("checkpoint " + file + ": it holds " + checkpoint.parameters().length()
-          + " parameters but the configured model has " + model.parameters().length());
-    }
-    return model.withParameters(checkpoint.ema() != null ? checkpoint.ema() : checkpoint.parameters());
+    return Runs.trainedModel(experiment, run);
   }
 
   /** Refuses to overwrite an existing output file unless forced. */

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.flowmatch.experiments.config.ExperimentConfig;
+import org.flowmatch.experiments.discrete.DiscreteExperiment;
+import org.flowmatch.experiments.discrete.DiscreteRunner;
 import org.flowmatch.experiments.run.RunDirectory;
 import org.flowmatch.experiments.run.Runner;
 import org.flowmatch.experiments.run.StopSignal;
@@ -18,8 +20,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Train the model of CONFIG, then sample, compute held-out log-likelihoods and draw the plots.",
-        "The last line printed is the new run directory. Ctrl-C stops training with a checkpoint that",
-        "'flowmatch train --resume RUN' continues."})
+        "The last line printed is the new run directory. Ctrl-C stops training with a checkpoint that "
+            + "'flowmatch train --resume RUN' continues."})
 final class TrainCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "An experiment config (YAML).")
   Path config;
@@ -44,6 +46,10 @@ final class TrainCommand implements Callable<Integer> {
             + " config.yaml");
       }
       RunDirectory run = RunDirectory.open(resume);
+      if (DiscreteExperiment.isDiscrete(ExperimentConfig.load(run.resolve(RunDirectory.CONFIG)))) {
+        throw new IllegalArgumentException(resume + ": a family: discrete run cannot be resumed; train its config"
+            + " again");
+      }
       Experiment experiment = Experiment.build(ExperimentConfig.load(run.resolve(RunDirectory.CONFIG)));
       Checkpoint checkpoint = Checkpoint.read(run.resolve(RunDirectory.CHECKPOINT));
       Runner runner = new Runner(experiment, run, System.out, StopSignal.onShutdown(), "train --resume " + resume);
@@ -54,10 +60,18 @@ final class TrainCommand implements Callable<Integer> {
     if (config == null) {
       throw new IllegalArgumentException("train needs a CONFIG (see experiments/configs/) or --resume RUN");
     }
-    Experiment experiment = Experiment.build(ExperimentConfig.load(config).withOverrides(overrides));
+    String command = "train " + config + (overrides.isEmpty() ? "" : " " + String.join(" ", overrides));
+    ExperimentConfig loaded = ExperimentConfig.load(config).withOverrides(overrides);
+    if (DiscreteExperiment.isDiscrete(loaded)) {
+      DiscreteExperiment discrete = DiscreteExperiment.build(loaded);
+      RunDirectory run = RunDirectory.create(runs, discrete.name(), LocalDateTime.now());
+      DiscreteRunner.trainAndEvaluate(discrete, run, System.out, command);
+      System.out.println(run);
+      return 0;
+    }
+    Experiment experiment = Experiment.build(loaded);
     RunDirectory run = RunDirectory.create(runs, experiment.name(), LocalDateTime.now());
-    Runner runner = new Runner(experiment, run, System.out, StopSignal.onShutdown(),
-        "train " + config + (overrides.isEmpty() ? "" : " " + String.join(" ", overrides)));
+    Runner runner = new Runner(experiment, run, System.out, StopSignal.onShutdown(), command);
     runner.begin();
     runner.trainAndEvaluate(null);
     System.out.println(run);

@@ -24,7 +24,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * An experiment config: YAML flattened to dotted keys ({@code solver.rtol}), with Hydra-style overrides
  * ({@code solver.rtol=1e-6}). Immutable; values are strings, numbers, booleans or lists of them.
  *
- * <p>Nothing here knows which keys are valid: that is {@link ConfigSchema}'s job, from the registered components.
+ * <p>Nothing here knows which keys are valid: that is {@code wiring.ConfigSchema}'s job, from the registered components.
  */
 public final class ExperimentConfig {
   private final String origin;

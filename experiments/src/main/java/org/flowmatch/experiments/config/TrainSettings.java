@@ -38,7 +38,9 @@ public record TrainSettings(TrainConfig config, String coupling, TimeSampler tim
       Key.of("time_mean", 0.0, "logit-normal location"),
       Key.of("time_std", 1.0, "logit-normal scale"),
       Key.of("log_every", 500, "log the mean loss every this many steps; 0 for never"),
-      Key.of("checkpoint_every", 1000, "write a checkpoint every this many steps"));
+      Key.of("checkpoint_every", 1000, "write a checkpoint every this many steps"),
+      Key.of("uncond_prob", TrainConfig.DEFAULT_UNCOND_PROB, "probability of dropping a row's condition when a"
+          + " conditional model is trained (classifier-free guidance needs the unconditional field)"));
 
   /** Reads the section; every error names the key and the value. */
   public static TrainSettings from(Parameters p) {
@@ -66,6 +68,13 @@ public record TrainSettings(TrainConfig config, String coupling, TimeSampler tim
     TrainConfig config = new TrainConfig(p.integer("steps", 2000), p.integer("batch_size", 512), schedule,
         p.number("beta1", 0.9), p.number("beta2", 0.999), p.number("eps", 1e-8), weightDecay,
         p.number("grad_clip", 0), p.number("ema_decay", 0.999), p.integer("log_every", 500));
+    if (p.has("uncond_prob")) { // read only when set, so that unconditional runs keep their resolved config
+      double uncond = p.number("uncond_prob", TrainConfig.DEFAULT_UNCOND_PROB);
+      if (!(uncond >= 0 && uncond <= 1)) {
+        throw p.invalid("uncond_prob", "must lie in [0, 1]");
+      }
+      config = config.withUncondProb(uncond);
+    }
     int checkpointEvery = p.integer("checkpoint_every", 1000);
     if (checkpointEvery <= 0) {
       throw p.invalid("checkpoint_every", "must be positive");

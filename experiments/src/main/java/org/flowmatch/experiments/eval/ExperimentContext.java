@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.flowmatch.core.Dataset;
 import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.OdeSolution;
 import org.flowmatch.core.OdeSolver;
@@ -23,11 +24,14 @@ import org.flowmatch.solvers.likelihood.ExactDivergence;
 import org.flowmatch.solvers.likelihood.LogLikelihood;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The ingredients of one experiment's metrics for one model, each computed on first use: samples (with their
- * trajectories from the same solve when a chosen metric needs them), held-out data, log-likelihoods and the tight
- * reference solves. Sampling and likelihood record their NFE and wall time in {@link #counts()}. Not thread-safe:
+ * The ingredients of one experiment's metrics for one model, each computed on first use: samples, held-out data,
+ * log-likelihoods, and the tight reference solves (of the samples, of the likelihoods, and the trajectories that
+ * path metrics read, which are therefore the model's, not the sampling solver's). Sampling and likelihood record
+ * their NFE and wall time in {@link #counts()}, the reference solves their wall time (near 0 when another
+ * evaluation of the same model already solved them). Not thread-safe:
  * one evaluation reads it from one thread.
  */
 public final class ExperimentContext implements EvaluationContext {
@@ -41,7 +45,6 @@ public final class ExperimentContext implements EvaluationContext {
   private OdeSolution solution;
   private double[][] samples;
   private double[][] heldOut;
-  private double[] times;
   private double[][][] trajectories;
   private INDArray likelihoodPoints;
   private LogLikelihood.Result likelihood;
@@ -91,12 +94,7 @@ public final class ExperimentContext implements EvaluationContext {
       int n = e.eval().samples();
       INDArray x0 = e.source().sample(n, e.seeds().sample().copy()).castTo(type);
       long t0 = System.nanoTime();
-      if (needs.contains(Need.TRAJECTORIES)) {
-        times = Straightness.uniformTimes(Math.max(3, e.eval().frames()));
-        solution = e.sampler().solve(model, x0, 0, 1, times, StepObserver.NONE);
-      } else {
-        solution = e.sampler().solve(model, x0, 0, 1);
-      }
+      solution = e.sampler().solve(model, x0, 0, 1);
       counts.put("sample_s", seconds(t0));
       counts.put("samples", n);
       counts.put("nfe", solution.nfe());
@@ -116,34 +114,42 @@ public final class ExperimentContext implements EvaluationContext {
   @Override
   public double[][] heldOut() {
     if (heldOut == null) {
-      heldOut = NdArrays.rows(e.data().sample(e.eval().samples(), e.seeds().heldOut().copy()));
+      heldOut = NdArrays.rows(heldOutPoints(e.eval().samples()));
     }
     return heldOut;
   }
 
   @Override
   public double[] times() {
-    trajectories();
-    return times.clone();
+    return Straightness.uniformTimes(Math.max(3, e.eval().frames()));
   }
 
+  /**
+   * The flow's paths from the sampling noise, solved by the tight {@link #reference()} solver (not the sampling
+   * solver) at {@link #times()}, and cached per model: path metrics then measure the model, the same for every
+   * sampling solver of a study.
+   */
   @Override
   public double[][][] trajectories() {
     if (!needs.contains(Need.TRAJECTORIES)) {
       throw new IllegalStateException("trajectories were not declared as a need of the chosen metrics");
     }
     if (trajectories == null) {
-      sampleArray();
-      int n = (int) solution.finalState().rows();
-      int d = dim();
-      double[][][] paths = new double[n][times.length][d];
-      for (int k = 0; k < times.length; k++) {
-        double[] flat = NdArrays.toDoubles(solution.outputStates().get(k));
-        for (int i = 0; i < n; i++) {
-          System.arraycopy(flat, i * d, paths[i][k], 0, d);
+      int n = e.eval().samples();
+      double[] times = times();
+      trajectories = cache.get("trajectories/" + n + "/" + times.length + "/" + type, () -> {
+        INDArray x0 = e.source().sample(n, e.seeds().sample().copy()).castTo(type);
+        OdeSolution reference = reference().solve(model, x0, 0, 1, times, StepObserver.NONE);
+        int d = dim();
+        double[][][] paths = new double[n][times.length][d];
+        for (int k = 0; k < times.length; k++) {
+          double[] flat = NdArrays.toDoubles(reference.outputStates().get(k));
+          for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * d, paths[i][k], 0, d);
+          }
         }
-      }
-      trajectories = paths;
+        return paths;
+      });
     }
     return trajectories;
   }
@@ -167,9 +173,30 @@ public final class ExperimentContext implements EvaluationContext {
   /** The likelihood points in double precision. */
   public INDArray likelihoodPointArray() {
     if (likelihoodPoints == null) {
-      likelihoodPoints = e.data().sample(e.eval().likelihoodPoints(), e.seeds().heldOut().copy());
+      likelihoodPoints = heldOutPoints(e.eval().likelihoodPoints());
     }
     return likelihoodPoints;
+  }
+
+  /**
+   * n held-out points: fresh draws from the heldOut stream, or, for a dataset read from a file, rows never trained
+   * on: its first n held-out rows, or, when it holds fewer, n draws with replacement from them (by the heldOut
+   * stream), so that metrics that match samples one to one get as many points as samples.
+   */
+  private INDArray heldOutPoints(int n) {
+    if (e.data() instanceof Dataset d && d.heldOut().rows() > 0) {
+      INDArray rows = d.heldOut();
+      if (rows.rows() >= n) {
+        return rows.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup();
+      }
+      Rng rng = e.seeds().heldOut().copy();
+      int[] pick = new int[n];
+      for (int i = 0; i < n; i++) {
+        pick[i] = rng.nextInt((int) rows.rows());
+      }
+      return rows.getRows(pick);
+    }
+    return e.data().sample(n, e.seeds().heldOut().copy());
   }
 
   @Override
@@ -205,18 +232,24 @@ public final class ExperimentContext implements EvaluationContext {
   @Override
   public double[][] referenceSamples() {
     int n = e.eval().samples();
-    return cache.get("samples/" + n + "/" + type, () -> {
+    long t0 = System.nanoTime();
+    double[][] r = cache.get("samples/" + n + "/" + type, () -> {
       INDArray x0 = e.source().sample(n, e.seeds().sample().copy()).castTo(type);
       return NdArrays.rows(reference().solve(model, x0, 0, 1).finalState());
     });
+    counts.putIfAbsent("reference_s", seconds(t0));
+    return r;
   }
 
   @Override
   public double[] referenceLogLikelihoods() {
     require(Need.LIKELIHOODS);
-    return cache.get("likelihood/" + e.eval().likelihoodPoints() + "/" + type, () -> NdArrays.toDoubles(
+    long t0 = System.nanoTime();
+    double[] r = cache.get("likelihood/" + e.eval().likelihoodPoints() + "/" + type, () -> NdArrays.toDoubles(
         new LogLikelihood(reference(), new ExactDivergence()).compute(model, e.source(),
             likelihoodPointArray().castTo(type), e.seeds().likelihood().copy()).logLikelihood()));
+    counts.putIfAbsent("reference_likelihood_s", seconds(t0));
+    return r;
   }
 
   @Override

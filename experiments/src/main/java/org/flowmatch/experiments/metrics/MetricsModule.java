@@ -70,6 +70,10 @@ public final class MetricsModule extends AbstractModule {
     register(metrics, "sample_error", "RMS distance of the samples to a tight solve from the same noise (the"
         + " solver's own error; default with eval.reference)", EnumSet.of(Need.SAMPLES, Need.REFERENCE), false,
         c -> MetricValue.of("sample_error", rmsDistance(c.samples(), c.referenceSamples())));
+    register(metrics, "sample_error_median", "median distance of a sample to its tight solve: unlike the RMS, not"
+        + " dominated by the few samples a coarse solver sends into another mode (default with eval.reference)",
+        EnumSet.of(Need.SAMPLES, Need.REFERENCE), false,
+        c -> MetricValue.of("sample_error_median", medianDistance(c.samples(), c.referenceSamples())));
     register(metrics, "likelihood_error", "mean |log p - log p_tight| of held-out points (default with"
         + " eval.reference)", EnumSet.of(Need.LIKELIHOODS, Need.REFERENCE), false,
         c -> MetricValue.of("likelihood_error", meanAbsoluteDifference(c.logLikelihoods(),
@@ -131,6 +135,20 @@ public final class MetricsModule extends AbstractModule {
       }
     }
     return Math.sqrt(sum / a.length);
+  }
+
+  static double medianDistance(double[][] a, double[][] b) {
+    double[] d = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      double sum = 0;
+      for (int j = 0; j < a[i].length; j++) {
+        sum += (a[i][j] - b[i][j]) * (a[i][j] - b[i][j]);
+      }
+      d[i] = Math.sqrt(sum);
+    }
+    Arrays.sort(d);
+    int n = d.length;
+    return n % 2 == 1 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2;
   }
 
   static double meanAbsoluteDifference(double[] a, double[] b) {

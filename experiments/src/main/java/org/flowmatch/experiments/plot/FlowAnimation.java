@@ -167,7 +167,7 @@ public final class FlowAnimation {
   /** The chart of frame k: the fixed axes, the trails, the points and the time in the title. */
   public Chart frame(int k) {
     double[] b = bounds != null ? bounds : squareAroundAllPoints();
-    Chart chart = Chart.of(String.format(Locale.ROOT, "t = %.2f", time(k))).equalAspect()
+    Chart chart = Chart.of(String.format(Locale.ROOT, "t = %.2f", time(k))).xLabel("x₁").yLabel("x₂").equalAspect()
         .xRange(b[0], b[1]).yRange(b[2], b[3]).legend(Chart.Legend.NONE);
     int groupCount = groups == null ? 1 : Arrays.stream(groups).max().getAsInt() + 1;
     double[][] now = positions(k);

@@ -20,7 +20,7 @@ public record Scale(boolean log, double lo, double hi) {
     }
   }
 
-  /** Where v falls: 0 at lo, 1 at hi (outside [0, 1] beyond them; NaN for v <= 0 on a log axis). */
+  /** Where v falls: 0 at lo, 1 at hi (outside [0, 1] beyond them; NaN for v &lt;= 0 on a log axis). */
   public double fraction(double v) {
     return (forward(v) - forward(lo)) / (forward(hi) - forward(lo));
   }

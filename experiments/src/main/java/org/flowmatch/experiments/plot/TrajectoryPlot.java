@@ -4,7 +4,7 @@ import java.awt.Color;
 
 /**
  * Trajectories in the plane as a {@link Chart}: each path a thin, translucent line, its start and end points in two
- * palette colours, with equal aspect. The chart can be changed further like any other.
+ * palette colours, with equal aspect and the axes labelled x₁, x₂ (the data's coordinates). The chart can be changed further like any other.
  */
 public final class TrajectoryPlot {
 
@@ -32,7 +32,7 @@ public final class TrajectoryPlot {
       ends[i] = paths[i][steps - 1];
     }
     double alpha = Math.max(0.05, Math.min(0.5, 4.0 / Math.sqrt(n)));
-    return Chart.of(title).equalAspect()
+    return Chart.of(title).xLabel("x₁").yLabel("x₂").equalAspect()
         .add(Series.line(null, lx, ly).color(PATH).alpha(alpha).width(0.8))
         .add(Series.scatter("start", starts).size(4).alpha(0.8))
         .add(Series.scatter("end", ends).size(4).alpha(0.8));

@@ -19,16 +19,32 @@ public final class LikelihoodCsv {
 
   public static void write(Path file, INDArray points, LogLikelihood.Result result, Distribution data)
       throws IOException {
+    INDArray x = points.castTo(DataType.DOUBLE);
+    write(file, x, null, result.logLikelihood(), result.nfe(),
+        data != null && data.hasDensity() && data.dim() == x.columns() ? data.logDensity(x) : null);
+  }
+
+  /**
+   * The general form: the points, an optional {@code label} column, the log-likelihoods, the nfe and an optional
+   * {@code true_log_density} column.
+   */
+  public static void write(Path file, INDArray points, INDArray labels, INDArray logLikelihood, long nfe,
+      INDArray trueLogDensity) throws IOException {
     int d = (int) points.columns();
     List<String> header = new ArrayList<>(Runner.header("dim", d));
+    INDArray x = points.castTo(DataType.DOUBLE);
+    List<INDArray> columns = new ArrayList<>(List.of(x));
+    if (labels != null) {
+      header.add("label");
+      columns.add(labels.castTo(DataType.DOUBLE));
+    }
     header.add("log_likelihood");
     header.add("nfe");
-    INDArray x = points.castTo(DataType.DOUBLE);
-    List<INDArray> columns = new ArrayList<>(List.of(x, result.logLikelihood().castTo(DataType.DOUBLE),
-        NdArrays.column(result.nfe(), x.rows(), DataType.DOUBLE)));
-    if (data != null && data.hasDensity() && data.dim() == d) {
+    columns.add(logLikelihood.castTo(DataType.DOUBLE));
+    columns.add(NdArrays.column(nfe, x.rows(), DataType.DOUBLE));
+    if (trueLogDensity != null) {
       header.add("true_log_density");
-      columns.add(data.logDensity(x));
+      columns.add(trueLogDensity.castTo(DataType.DOUBLE));
     }
     Csv.write(file, header, columns.toArray(INDArray[]::new));
   }

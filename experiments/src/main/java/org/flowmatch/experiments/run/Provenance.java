@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.flowmatch.experiments.bench.ThreadSettings;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Where and with what a run was made: versions, machine, backend, threads and the source tree's git state. */

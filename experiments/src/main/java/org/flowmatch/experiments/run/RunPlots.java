@@ -11,10 +11,12 @@ import org.flowmatch.core.VelocityModel;
 import org.flowmatch.experiments.plot.Chart;
 import org.flowmatch.experiments.plot.FlowAnimation;
 import org.flowmatch.experiments.plot.HeatMap;
+import org.flowmatch.experiments.plot.ManifoldCharts;
 import org.flowmatch.experiments.plot.Panels;
 import org.flowmatch.experiments.plot.Series;
 import org.flowmatch.experiments.plot.TrajectoryPlot;
 import org.flowmatch.experiments.wiring.Experiment;
+import org.flowmatch.manifolds.Manifold;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -32,17 +34,20 @@ public final class RunPlots {
     double[][] data = NdArrays.rows(e.data().sample((int) samples.rows(),
         e.seeds().heldOut().copy()));
     double[] bounds = bounds(data);
-    Chart dataChart = scatter("data: " + e.data().name(), data, bounds, 0);
-    Chart sampleChart = scatter("samples: " + e.sampler().name() + ", " + e.path().name(), NdArrays.rows(samples),
-        bounds, 1);
-    Panels.write(dir.resolve("samples.png"), List.of(dataChart, sampleChart), 2, 480, 460);
+    samplesBesideData(dir.resolve("samples.png"), e, data, samples,
+        "samples: " + e.sampler().name() + ", " + e.path().name());
 
     List<Chart> densities = new ArrayList<>();
-    densities.add(density("learned log-density (nats)", logDensityGrid(e, model, bounds), bounds));
+    // the learned density needs a source density to start the likelihood from
+    if (e.source().hasDensity()) {
+      densities.add(density("learned log-density (nats)", logDensityGrid(e, model, bounds), bounds));
+    }
     if (e.data().hasDensity()) {
       densities.add(density("true log-density (nats)", trueLogDensityGrid(e, bounds), bounds));
     }
-    Panels.write(dir.resolve("log-density.png"), densities, densities.size(), 480, 440);
+    if (!densities.isEmpty()) {
+      Panels.write(dir.resolve("log-density.png"), densities, densities.size(), 480, 440);
+    }
 
     Path losses = run.resolve(RunDirectory.LOSSES);
     if (Files.exists(losses)) {
@@ -51,6 +56,36 @@ public final class RunPlots {
     TrajectoryPlot.of("trajectories from t = 0 to 1 (" + e.sampler().name() + ")", trajectories.paths())
         .xRange(bounds[0], bounds[1]).yRange(bounds[2], bounds[3]).equalAspect()
         .write(dir.resolve("trajectories.png"), 560, 540);
+    out.println("plots: " + dir);
+  }
+
+  /** Samples (the panel titled {@code title}) beside as many held-out data points, on the same axes. */
+  public static void samplesBesideData(Path png, Experiment e, INDArray samples, String title) throws IOException {
+    samplesBesideData(png, e, NdArrays.rows(e.data().sample((int) samples.rows(), e.seeds().heldOut().copy())),
+        samples, title);
+  }
+
+  private static void samplesBesideData(Path png, Experiment e, double[][] data, INDArray samples, String title)
+      throws IOException {
+    double[] bounds = bounds(data);
+    Panels.write(png, List.of(scatter("data: " + e.data().name(), data, bounds, 0),
+        scatter(title, NdArrays.rows(samples), bounds, 1)), 2, 480, 460);
+  }
+
+  /**
+   * The plots of a run on a manifold: data beside samples in the manifold's charts ({@link ManifoldCharts}) and the
+   * loss curve.
+   */
+  static void writeOnManifold(RunDirectory run, Experiment e, Manifold manifold, INDArray samples, PrintStream out)
+      throws IOException {
+    Path dir = run.plots();
+    double[][] data = NdArrays.rows(e.data().sample((int) samples.rows(), e.seeds().heldOut().copy()));
+    ManifoldCharts.write(dir.resolve("samples.png"), manifold, "data: " + e.data().name(), data,
+        "samples: " + e.sampler().name(), NdArrays.rows(samples));
+    Path losses = run.resolve(RunDirectory.LOSSES);
+    if (Files.exists(losses)) {
+      lossChart(losses).write(dir.resolve("loss.png"), 720, 420);
+    }
     out.println("plots: " + dir);
   }
 
@@ -121,7 +156,11 @@ public final class RunPlots {
     return g;
   }
 
-  private static Chart lossChart(Path csv) throws IOException {
+  /** The weight of each new loss in the plotted moving average: an exponential window of 1 / 0.02 = 50 steps. */
+  static final double LOSS_SMOOTHING = 0.02;
+
+  /** The loss curve of a {@code loss.csv} (step, loss): raw and its moving average, on a log10 y axis. */
+  public static Chart lossChart(Path csv) throws IOException {
     List<String> lines = Files.readAllLines(csv);
     int n = lines.size() - 1;
     double[] step = new double[n];
@@ -132,12 +171,13 @@ public final class RunPlots {
       String[] f = lines.get(i + 1).split(",");
       step[i] = Double.parseDouble(f[0]);
       loss[i] = Double.parseDouble(f[1]);
-      s = i == 0 ? loss[i] : 0.98 * s + 0.02 * loss[i];
+      s = i == 0 ? loss[i] : (1 - LOSS_SMOOTHING) * s + LOSS_SMOOTHING * loss[i];
       smooth[i] = s;
     }
-    return Chart.of("training loss (conditional flow matching)").xLabel("step").yLabel("MSE").logY()
-        .add(Series.line("loss", step, loss).alpha(0.25).width(1))
-        .add(Series.line("moving average", step, smooth).width(2));
+    return Chart.of("training loss (conditional flow matching)").xLabel("step").yLabel("MSE (log scale)").logY()
+        .add(Series.line("loss per step", step, loss).alpha(0.25).width(1))
+        .add(Series.line(String.format(java.util.Locale.ROOT, "exponential moving average, window %.0f steps",
+            1 / LOSS_SMOOTHING), step, smooth).width(2));
   }
 
   /** A square window around the data: the middle 99% of each coordinate, padded by 25%. */

@@ -14,11 +14,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.flowmatch.core.Dataset;
 import org.flowmatch.core.VelocityModel;
 import org.flowmatch.experiments.wiring.Experiment;
 import org.flowmatch.experiments.eval.Evaluation;
 import org.flowmatch.experiments.eval.ExperimentContext;
 import org.flowmatch.experiments.eval.ReferenceCache;
+import org.flowmatch.experiments.plot.ManifoldCharts;
+import org.flowmatch.manifolds.OnManifold;
 import org.flowmatch.models.training.Checkpoint;
 import org.flowmatch.models.training.TrainableModel;
 import org.flowmatch.models.training.TrainingState;
@@ -87,6 +90,7 @@ public final class Runner {
       return;
     }
     evaluate(model);
+    Headline.lines(results, phases).forEach(out::println);
     finish("finished");
   }
 
@@ -95,15 +99,33 @@ public final class Runner {
     Evaluation evaluation = phase("evaluate", () -> Evaluation.of(experiment, model, new ReferenceCache()));
     results.putAll(evaluation.values());
     ExperimentContext context = evaluation.context();
-    Csv.write(run.resolve(RunDirectory.SAMPLES), header("dim", experiment.data().dim()), context.sampleArray());
-    if (experiment.source().hasDensity()) {
+    // CSVs are in the units of the data file: a dataset's normalization is undone (the identity for built-in data).
+    Csv.write(run.resolve(RunDirectory.SAMPLES), header("dim", experiment.data().dim()),
+        DataUnits.toFile(experiment.data(), context.sampleArray()));
+    if (experiment.path() instanceof OnManifold onManifold) {
+      results.put("likelihood", "skipped: path '" + experiment.path().name() + "' lives on the "
+          + onManifold.manifold().name() + ", where a likelihood needs the Riemannian divergence (not implemented)");
+    } else if (experiment.source().hasDensity()) {
       LogLikelihood.Result likelihood = phase("likelihood", context::likelihoodResult);
-      LikelihoodCsv.write(run.resolve(RunDirectory.LIKELIHOOD), context.likelihoodPointArray(), likelihood,
-          experiment.data());
+      if (experiment.data() instanceof Dataset) {
+        LikelihoodCsv.write(run.resolve(RunDirectory.LIKELIHOOD),
+            DataUnits.toFile(experiment.data(), context.likelihoodPointArray()), null,
+            likelihood.logLikelihood().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                .addi(DataUnits.logJacobian(experiment.data())), likelihood.nfe(), null);
+      } else {
+        LikelihoodCsv.write(run.resolve(RunDirectory.LIKELIHOOD), context.likelihoodPointArray(), likelihood,
+            experiment.data());
+      }
     } else {
       results.put("likelihood", "skipped: source '" + experiment.source().name() + "' has no closed-form density");
     }
-    if (experiment.data().dim() == 2) {
+    if (experiment.data() instanceof OnManifold onManifold
+        && ManifoldCharts.supports(onManifold.manifold(), experiment.data().dim())) {
+      phase("plots", () -> {
+        RunPlots.writeOnManifold(run, experiment, onManifold.manifold(), context.sampleArray(), out);
+        return null;
+      });
+    } else if (experiment.data().dim() == 2) {
       Trajectories trajectories = phase("trajectories", () -> Trajectories.sample(experiment, model,
           experiment.eval().trajectories(), experiment.eval().frames()));
       phase("plots", () -> {
@@ -146,12 +168,7 @@ public final class Runner {
   }
 
   private void writeLosses(TrainingState state) throws IOException {
-    double[] losses = state.losses();
-    StringBuilder csv = new StringBuilder("step,loss\n");
-    for (int i = 0; i < losses.length; i++) {
-      csv.append(i + 1).append(',').append(Csv.format(losses[i])).append('\n');
-    }
-    Files.writeString(run.resolve(RunDirectory.LOSSES), csv, StandardCharsets.UTF_8);
+    TrainingSession.writeLosses(run.resolve(RunDirectory.LOSSES), state);
   }
 
   /** Marks the run as done with {@code status} and records the hashes that {@code reproduce} compares. */

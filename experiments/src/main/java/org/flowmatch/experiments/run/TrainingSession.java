@@ -20,7 +20,7 @@ import org.flowmatch.models.training.TrainingState;
  */
 public final class TrainingSession {
   /** Config keys that only change how a trained model is sampled or measured, never how it is trained. */
-  public static final List<String> EVALUATION_ONLY = List.of("solver.", "likelihood.", "eval.");
+  public static final List<String> EVALUATION_ONLY = List.of("solver.", "likelihood.", "eval.", "sample.");
 
   private final Experiment experiment;
   private final Path file;
@@ -55,6 +55,7 @@ public final class TrainingSession {
           .equals(training(experiment.resolved()))) {
         throw new CheckpointException(file, "it was written for another training configuration than this one");
       }
+      trainer.checkSetup(resume.metadata(), model, file);
       state = resume.restore(model, trainer.config(), file);
     }
     int every = experiment.train().checkpointEvery();
@@ -84,11 +85,23 @@ public final class TrainingSession {
 
   private void save(TrainingState state) {
     try {
-      Checkpoint.of(state, Map.of("config", experiment.resolved().toYaml(), "model", state.model().toString()))
-          .write(file);
+      Map<String, String> metadata = new java.util.LinkedHashMap<>(experiment.trainer().setup(state.model()));
+      metadata.put("config", experiment.resolved().toYaml());
+      metadata.put("model", state.model().toString());
+      Checkpoint.of(state, metadata).write(file);
     } catch (IOException e) {
       throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Writes the loss of every step so far as {@code step,loss} lines: the run's and every study model's loss.csv. */
+  public static void writeLosses(Path file, TrainingState state) throws IOException {
+    double[] losses = state.losses();
+    StringBuilder csv = new StringBuilder("step,loss\n");
+    for (int i = 0; i < losses.length; i++) {
+      csv.append(i + 1).append(',').append(Csv.format(losses[i])).append('\n');
+    }
+    java.nio.file.Files.writeString(file, csv, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** The resolved config without its evaluation-only keys, one sorted {@code key=value} line each. */

@@ -19,7 +19,6 @@ import org.flowmatch.core.config.Context;
 import org.flowmatch.core.config.Factory;
 import org.flowmatch.core.eval.Metric;
 import org.flowmatch.core.eval.Need;
-import org.flowmatch.experiments.config.ConfigSchema;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.config.Resolution;
 import org.flowmatch.experiments.config.SectionParameters;
@@ -29,6 +28,7 @@ import org.flowmatch.experiments.wiring.Qualifiers.Sampling;
 import org.flowmatch.experiments.wiring.Qualifiers.Source;
 import org.flowmatch.experiments.wiring.Qualifiers.Validated;
 import org.flowmatch.experiments.wiring.Registries.Kind;
+import org.flowmatch.manifolds.OnManifold;
 import org.flowmatch.solvers.likelihood.LogLikelihood;
 
 /**
@@ -99,16 +99,38 @@ public final class ExperimentModule extends AbstractModule {
   @Provides
   @Singleton
   VelocityModel model(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds,
-      @Data Distribution data, ProbabilityPath path) {
-    return registries.build(Kind.MODELS, c, "model", "mlp", Context.of(seeds.init("model")).withData(data).withPath(path),
-        r);
+      @Data Distribution data, @Source Distribution source, ProbabilityPath path) {
+    return registries.build(Kind.MODELS, c, "model", "mlp", Context.of(seeds.init("model")).withData(data)
+        .withSource(source).withPath(path), r);
   }
 
   @Provides
   @Singleton
   @Sampling
-  OdeSolver sampler(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds) {
-    return registries.build(Kind.SOLVERS, c, "solver", "dopri5", Context.of(seeds.init("solver")), r);
+  OdeSolver sampler(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds,
+      ProbabilityPath path) {
+    OdeSolver solver = registries.build(Kind.SOLVERS, c, "solver", "dopri5", Context.of(seeds.init("solver")), r);
+    checkSameManifold(path, solver, new SectionParameters(c, "solver", r));
+    return solver;
+  }
+
+  /**
+   * A path on a manifold needs a solver that keeps the states on that manifold: an affine-only solver (dopri5, rk4,
+   * ...) would step off it. One line naming solver.type.
+   */
+  static void checkSameManifold(ProbabilityPath path, OdeSolver solver, SectionParameters section) {
+    if (path instanceof OnManifold onPath) {
+      String where = onPath.manifold().name();
+      if (!(solver instanceof OnManifold onSolver)) {
+        throw section.invalid("type", "'" + solver.name() + "' is an affine-only solver, but path '" + path.name()
+            + "' lives on the " + where + ": use projected-euler, projected-midpoint, projected-rk4 or"
+            + " projected-rk4-38 with manifold: " + where);
+      }
+      if (!onSolver.manifold().name().equals(where)) {
+        throw section.invalid("manifold", "the solver steps on the " + onSolver.manifold().name()
+            + ", but the path lives on the " + where);
+      }
+    }
   }
 
   /**
@@ -156,7 +178,7 @@ public final class ExperimentModule extends AbstractModule {
   @Provides
   @Singleton
   List<Metric> metrics(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds,
-      EvalSettings eval, @Data Distribution data, @Source Distribution source) {
+      EvalSettings eval, @Data Distribution data, @Source Distribution source, ProbabilityPath path) {
     SectionParameters section = new SectionParameters(c, "eval", r);
     List<Metric> chosen = new ArrayList<>();
     if (section.has("metrics")) {
@@ -167,11 +189,11 @@ public final class ExperimentModule extends AbstractModule {
         }
         if (registries.of(Kind.METRICS).get(name) == null) {
           throw section.invalid("metrics", "no metric '" + name + "'; registered: "
-              + registries.of(Kind.METRICS).keySet());
+              + registries.of(Kind.METRICS).keySet() + Registries.EXTENSIONS);
         }
         Metric m = metric(name, c, registries, r, seeds, data);
         for (Need need : m.needs()) {
-          String missing = missing(need, data, source);
+          String missing = missing(need, data, source, path);
           if (missing != null) {
             throw section.invalid("metrics", "'" + name + "' needs " + need.description() + ", but " + missing);
           }
@@ -182,7 +204,7 @@ public final class ExperimentModule extends AbstractModule {
     }
     for (String name : registries.of(Kind.METRICS).keySet()) {
       Metric m = metric(name, c, registries, r, seeds, data);
-      boolean feedable = m.needs().stream().allMatch(n -> missing(n, data, source) == null);
+      boolean feedable = m.needs().stream().allMatch(n -> missing(n, data, source, path) == null);
       if (feedable && m.byDefault(eval.samples()) && (eval.reference() || !m.needs().contains(Need.REFERENCE))) {
         chosen.add(m);
       }
@@ -203,7 +225,15 @@ public final class ExperimentModule extends AbstractModule {
   }
 
   /** Why the experiment cannot provide {@code need}, or null when it can. */
-  private static String missing(Need need, Distribution data, Distribution source) {
+  private static String missing(Need need, Distribution data, Distribution source, ProbabilityPath path) {
+    if (need == Need.LIKELIHOODS && path instanceof OnManifold m) {
+      return "path '" + path.name() + "' lives on the " + m.manifold().name() + ", where a likelihood needs the"
+          + " Riemannian divergence (not implemented)";
+    }
+    if (need == Need.TRAJECTORIES && path instanceof OnManifold m) {
+      return "path '" + path.name() + "' lives on the " + m.manifold().name() + ", where the trajectory metrics'"
+          + " straight lines are not geodesics";
+    }
     return switch (need) {
       case LIKELIHOODS -> source.hasDensity() ? null : "source '" + source.name() + "' has no closed-form density";
       case DATA_DENSITY -> data.hasDensity() ? null : "data '" + data.name() + "' has no closed-form density";

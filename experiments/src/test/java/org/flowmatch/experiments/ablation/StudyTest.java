@@ -1,6 +1,8 @@
 package org.flowmatch.experiments.ablation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.flowmatch.experiments.config.ConfigException;
 import org.flowmatch.experiments.run.StopSignal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,11 +67,16 @@ class StudyTest {
           solver:
             - {label: "rk4 4", solver.type: rk4, solver.steps: 4}
             - {label: "euler 8", solver.type: euler, solver.steps: 8}
-            - {label: broken, solver.type: euler, solver.steps: -3}
+            - {label: capped, solver.type: dopri5, solver.steps: null, solver.max_steps: 2, solver.rtol: 1.0e-9}
           seed: [0, 1]
         """));
     Path out = dir.resolve("study");
-    String log = run(grid, out, 2);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Study.Outcome outcome = new Study(grid, out, 2, new PrintStream(bytes, true, StandardCharsets.UTF_8),
+        StopSignal.never()).run();
+    String log = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(new Study.Outcome(out, 6, 2, 0), outcome);
+    assertFalse(outcome.complete());
     assertTrue(log.contains("6 cells (0 already done), 2 training configurations"), log);
     try (Stream<Path> models = Files.list(out.resolve("models"))) {
       assertEquals(2, models.count(), "one model per seed, shared by its solvers");
@@ -76,18 +84,70 @@ class StudyTest {
     List<String> csv = Files.readAllLines(out.resolve("results.csv"));
     assertEquals(7, csv.size());
     String header = csv.get(0);
-    assertTrue(header.startsWith("cell,solver,seed,status,") && header.contains("w2") && header.contains("npe")
+    assertTrue(header.startsWith("cell,model,solver,seed,status,") && header.contains("w2") && header.contains("npe")
         && header.contains("nll_nats") && header.endsWith(",error"), header);
     long failed = csv.stream().filter(l -> l.contains(",failed,")).count();
-    assertEquals(2, failed, "the broken cells fail, the others finish");
-    assertTrue(csv.stream().filter(l -> l.contains(",failed,")).allMatch(l -> l.contains("steps")), csv.toString());
+    assertEquals(2, failed, "the capped cells fail, the others finish");
+    assertTrue(csv.stream().filter(l -> l.contains(",failed,")).allMatch(l -> l.contains("max_steps")),
+        csv.toString());
     String md = Files.readString(out.resolve("results.md"));
     assertTrue(md.contains("| rk4 4 |") && md.contains(" ± ") && md.contains("(2 failed)"), md);
     assertTrue(Files.exists(out.resolve("plots/w2-vs-nfe.png")));
     assertTrue(Files.exists(out.resolve("manifest.json")));
 
+    assertTrue(log.contains("model ") && log.contains(": training 40 steps"), log);
+    assertTrue(log.lines().filter(l -> l.startsWith("cell ")).allMatch(l -> l.matches("cell [0-9a-f]{16} \\(model "
+        + "([0-9a-f]{16}|invalid-[0-9a-f]{16}); solver=.*, seed=[01]\\): (ok|failed: .*); cells \\d/6 done.*")), log);
+    assertTrue(csv.get(1).matches("[0-9a-f]{16},[0-9a-f]{16},rk4 4,0,ok,.*"), csv.get(1));
+    try (Stream<Path> models = Files.list(out.resolve("models"))) {
+      for (Path m : models.toList()) {
+        for (String f : List.of("checkpoint.zip", "config.yaml", "loss.csv", "loss.png", "samples.png")) {
+          assertTrue(Files.exists(m.resolve(f)), m + "/" + f);
+        }
+        assertEquals(41, Files.readAllLines(m.resolve("loss.csv")).size(), "a loss per step");
+      }
+    }
+    String html = Files.readString(out.resolve("index.html"));
+    assertTrue(html.contains("/samples.png") && html.contains("/loss.png"), "the model cards show both");
+
     String again = run(grid, out, 1);
-    assertTrue(again.contains("6 cells (6 already done), 0 training configurations"), again);
+    assertTrue(again.contains("6 cells (4 already done, 2 failed before: retrying them), 2 training configurations"),
+        again);
+    String kept = runKeepingFailures(grid, out);
+    assertTrue(kept.contains("6 cells (6 already done, of which 2 failed: kept (--retry-failed false))"), kept);
+  }
+
+  /** Runs a study with --retry-failed false, returning its output. */
+  private static String runKeepingFailures(Grid grid, Path out) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    new Study(grid, out, 1, new PrintStream(bytes, true, StandardCharsets.UTF_8), StopSignal.never())
+        .retryFailed(false).run();
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void anInvalidCellStopsTheStudyBeforeAnythingIsWrittenNamingAxisValueAndKey(@TempDir Path dir) throws Exception {
+    Grid grid = Grid.load(grid(dir, """
+        axes:
+          solver:
+            - {label: "rk4 4", solver.type: rk4, solver.steps: 4}
+            - {label: broken, solver.type: euler, solver.steps: -3}
+          seed: [0, 1]
+        """));
+    Path out = dir.resolve("study");
+    ConfigException e = assertThrows(ConfigException.class, () -> run(grid, out, 1));
+    assertTrue(e.getMessage().contains("axis 'solver' value 'broken'") && e.getMessage().contains("solver.steps")
+        && !e.getMessage().contains("seed") && !e.getMessage().contains("\n"), e.getMessage());
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
+  void theShippedGridsAreValid() {
+    for (String name : List.of("solvers", "two-d-benchmark")) {
+      Grid grid = Grid.load(Path.of("studies", name + ".yaml"));
+      new Study(grid, Path.of("unused"), 1, System.out, StopSignal.never()).validate();
+      assertEquals(name.equals("solvers") ? 90 : 60, grid.cells().size(), name);
+    }
   }
 
   @Test
@@ -117,7 +177,7 @@ class StudyTest {
     Path out = dir.resolve("study");
     run(grid, out, 1);
     List<String> csv = Files.readAllLines(out.resolve("results.csv"));
-    assertEquals("cell,seed,status,sample_s,samples,nfe,row_evaluations,sliced_w2,mmd,mmd_se,cell_time_s,error",
+    assertEquals("cell,model,seed,status,sample_s,samples,nfe,row_evaluations,sliced_w2,mmd,mmd_se,cell_time_s,error",
         csv.get(0));
     String md = Files.readString(out.resolve("results.md"));
     assertTrue(md.contains("| sliced_w2 | mmd | nfe | sample_s | n |"),

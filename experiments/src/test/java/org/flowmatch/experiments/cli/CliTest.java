@@ -195,6 +195,26 @@ class CliTest {
   }
 
   @Test
+  void ablateExitsTwoOnAnInvalidCellAndOneWhenACellFails(@TempDir Path dir) throws IOException {
+    write(dir, "oracle.yaml", ORACLE);
+    Path bad = write(dir, "bad.yaml", "base: oracle.yaml\naxes:\n  solver.steps: [4, -1]\n");
+    Result r = run("ablate", bad.toString(), "--out", dir.resolve("bad-study").toString());
+    assertEquals(2, r.code(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("axis 'solver.steps' value '-1'") && r.err().contains("solver.steps = -1"), r.err());
+    assertFalse(Files.exists(dir.resolve("bad-study")), "nothing written for an invalid grid");
+
+    Path failing = write(dir, "failing.yaml", "base: oracle.yaml\noverrides:\n  eval.metrics: [w2]\naxes:\n"
+        + "  solver:\n    - {solver.type: rk4, solver.steps: 4}\n"
+        + "    - {solver.type: dopri5, solver.steps: null, solver.max_steps: 2, solver.rtol: 1.0e-9}\n");
+    Path out = dir.resolve("failing-study");
+    r = run("ablate", failing.toString(), "--out", out.toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.lastLine().startsWith("1 of 2 cells failed: their errors are in " + out.resolve("cells")), r.out());
+    assertTrue(Files.readString(out.resolve("results.csv")).contains(",ok,"), "the other cell finished");
+  }
+
+  @Test
   void listShowsEveryKind() {
     Result r = run("list", "--keys");
     assertEquals(0, r.code());

@@ -71,6 +71,8 @@ class EvaluationTest {
     assertEquals(List.of("bits_per_dim", "energy", "kl_nats", "mean_shift", "mmd", "nll_nats", "npe", "sliced_w2",
         "straightness_deviation", "w1", "w2"), names(build()));
     assertTrue(names(build("eval.reference=true")).containsAll(List.of("sample_error", "likelihood_error")));
+    assertEquals(Boolean.FALSE, build().resolved().get("eval.reference").orElseThrow(), "a boolean, not 'false'");
+    assertTrue(build().resolved().toYaml().contains("reference: false"));
     List<String> large = names(build("eval.samples=2001"));
     assertFalse(large.contains("w2") || large.contains("w1"), large.toString());
     assertTrue(large.contains("sliced_w2"));
@@ -104,9 +106,13 @@ class EvaluationTest {
   void eachIngredientIsComputedOnceAndOnlyWhenAMetricNeedsIt() {
     Experiment e = build("eval.metrics=[w2, sliced_w2, npe, straightness_deviation]");
     Counting model = new Counting(e.model());
-    Evaluation ev = Evaluation.of(e, model, new ReferenceCache());
-    assertEquals(4 * 4, model.calls.get(), "one rk4 solve of 4 steps serves samples and trajectories");
+    ReferenceCache cache = new ReferenceCache();
+    Evaluation ev = Evaluation.of(e, model, cache);
+    int first = model.calls.get();
+    assertTrue(first > 4 * 4, "one rk4 solve of 4 steps for the samples, one tight solve for the paths");
     assertEquals(16, ev.values().get("nfe"));
+    Evaluation.of(e, model, cache);
+    assertEquals(first + 16, model.calls.get(), "another evaluation of the model reuses the paths' solve");
     assertFalse(ev.values().containsKey("likelihood_nfe"), "no metric needs likelihoods: none computed");
     assertEquals(List.of("sample_s", "samples", "nfe", "row_evaluations", "w2", "sliced_w2", "npe",
         "straightness_deviation"), List.copyOf(ev.values().keySet()));

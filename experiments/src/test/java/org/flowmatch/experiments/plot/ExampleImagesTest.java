@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Writes the example figures to target/plot-examples (the four-Gaussian data beside N(0, I), its log-density, a loss
  * curve, error against NFE with a Pareto front, trajectories and the flow as a GIF with a few frames as PNG) and
- * checks that each is there at its size.
+ * checks that each is there at its size and shows what it should where it should: points where the data is and
+ * none where it is not, each series in its colour, the heat map's clipped colour away from the clusters.
  */
 class ExampleImagesTest {
 
@@ -96,10 +97,41 @@ class ExampleImagesTest {
     return (a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]);
   }
 
-  private static void assertImage(Path file, int width, int height) throws IOException {
+  private static BufferedImage assertImage(Path file, int width, int height) throws IOException {
     BufferedImage img = ImageIO.read(file.toFile());
     assertEquals(width, img.getWidth(), file + " width");
     assertEquals(height, img.getHeight(), file + " height");
+    return img;
+  }
+
+  /** The colour of the pixel at data point (x, y). */
+  private static int at(BufferedImage img, Chart.PlotArea a, double x, double y) {
+    return img.getRGB((int) Math.round(a.px(x)), (int) Math.round(a.py(y))) & 0xFFFFFF;
+  }
+
+  /** Pixels of exactly {@code color} inside the plot area. */
+  private static int count(BufferedImage img, Chart.PlotArea a, Color color) {
+    int n = 0;
+    java.awt.geom.Rectangle2D b = a.bounds();
+    for (int y = (int) b.getMinY(); y < (int) b.getMaxY(); y++) {
+      for (int x = (int) b.getMinX(); x < (int) b.getMaxX(); x++) {
+        n += (img.getRGB(x, y) & 0xFFFFFF) == (color.getRGB() & 0xFFFFFF) ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  /** The fraction of pixels that are not white in the square of half-side {@code r} around (x, y). */
+  private static double covered(BufferedImage img, Chart.PlotArea a, double x, double y, double r) {
+    int all = 0;
+    int drawn = 0;
+    for (int py = (int) a.py(y + r); py <= (int) a.py(y - r); py++) {
+      for (int px = (int) a.px(x - r); px <= (int) a.px(x + r); px++) {
+        all++;
+        drawn += (img.getRGB(px, py) & 0xFFFFFF) != 0xFFFFFF ? 1 : 0;
+      }
+    }
+    return (double) drawn / all;
   }
 
   @Test
@@ -113,6 +145,12 @@ class ExampleImagesTest {
     Path file = DIR.resolve("samples-beside-data.png");
     Panels.write(file, List.of(base, data), 2, 480, 460);
     assertImage(file, 960, 460);
+    BufferedImage alone = data.toImage(480, 460);
+    Chart.PlotArea a = data.plotArea(480, 460);
+    for (double[] c : CENTRES) {
+      assertTrue(covered(alone, a, c[0], c[1], 0.3) > 0.5, "points drawn at the cluster " + c[0] + ", " + c[1]);
+    }
+    assertTrue(covered(alone, a, 0.5, 0.5, 0.3) < 0.02, "no points between the clusters (nor grid lines there)");
   }
 
   @Test
@@ -129,7 +167,18 @@ class ExampleImagesTest {
         .add(Series.scatter("samples", mixture(150, new Random(2))).color(Color.WHITE).alpha(0.8).size(3));
     Path file = DIR.resolve("log-density.png");
     chart.write(file, 620, 520);
-    assertImage(file, 620, 520);
+    BufferedImage img = assertImage(file, 620, 520);
+    Chart.PlotArea a = chart.plotArea(620, 520);
+    int clipped = at(img, a, 0, 0);
+    assertEquals(clipped, at(img, a, 3.8, -3.8), "log p < -20 at the origin and in a corner: one clipped colour");
+    int hot = 0;
+    for (double[] c : CENTRES) {
+      for (double d = -0.1; d <= 0.1; d += 0.05) {
+        int rgb = at(img, a, c[0] + d, c[1] - d);
+        hot += rgb != clipped && rgb != 0xFFFFFF ? 1 : 0;
+      }
+    }
+    assertTrue(hot > 10, "the heat map is coloured at the clusters: " + hot + " of 20 pixels");
   }
 
   @Test
@@ -151,7 +200,8 @@ class ExampleImagesTest {
         .add(Series.line("EMA (0.98)", step, smooth).color(Palette.series(0)).width(2));
     Path file = DIR.resolve("loss.png");
     chart.write(file, 720, 440);
-    assertImage(file, 720, 440);
+    BufferedImage img = assertImage(file, 720, 440);
+    assertTrue(count(img, chart.plotArea(720, 440), Palette.series(0)) > 300, "the EMA line is drawn");
   }
 
   @Test
@@ -179,7 +229,10 @@ class ExampleImagesTest {
     chart = chart.add(Series.front("Pareto front", allX, allY).color(Color.BLACK).alpha(0.6).width(1.2).size(3));
     Path file = DIR.resolve("error-vs-nfe.png");
     chart.write(file, 720, 500);
-    assertImage(file, 720, 500);
+    BufferedImage img = assertImage(file, 720, 500);
+    for (int m = 0; m < 4; m++) {
+      assertTrue(count(img, chart.plotArea(720, 500), Palette.series(m)) > 50, names[m] + " is drawn in its colour");
+    }
   }
 
   @Test
@@ -206,5 +259,12 @@ class ExampleImagesTest {
     for (int k : new int[] {0, 20, 40, 59}) {
       Chart.writePng(flow.frame(k).toImage(480, 480), DIR.resolve(String.format("flow-frame-%02d.png", k)));
     }
+    // the last frame shows the clusters, the first the Gaussian: points at a centre only at the end
+    Chart first = flow.frame(0);
+    Chart last = flow.frame(59);
+    double atStart = covered(first.toImage(480, 480), first.plotArea(480, 480), 2, 2, 0.25);
+    double atEnd = covered(last.toImage(480, 480), last.plotArea(480, 480), 2, 2, 0.25);
+    assertTrue(atEnd > 2 * atStart && atEnd > 0.2, "the flow moves the points to the clusters: " + atStart + " -> "
+        + atEnd);
   }
 }

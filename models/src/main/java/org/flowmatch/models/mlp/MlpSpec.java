@@ -1,12 +1,18 @@
 package org.flowmatch.models.mlp;
 
 import org.flowmatch.core.Checks;
+import org.flowmatch.core.Conditioning;
 import org.flowmatch.core.Parameterization;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The shape of an MLP velocity network: {@code depth} hidden layers of {@code width} units on the input
- * (x, time features), and a linear output of {@code dim} units.
+ * (x, time features, condition features), and a linear output of {@code dim} units.
+ *
+ * <p>A condition enters by concatenation: a one-hot class vector (all zeros for "none"), or the condition vector
+ * and a presence flag. Concatenating a one-hot vector to the input of the first layer is the same as adding a
+ * learned class embedding of the layer's width to its pre-activation (the embedding is the class's column block of
+ * the first weight matrix), so the network needs nothing but a wider input.
  *
  * @param dim the data dimension
  * @param width the units per hidden layer
@@ -15,16 +21,24 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param time how t enters the network
  * @param dataType FLOAT (the default) or DOUBLE
  * @param parameterization what the output layer predicts; the model converts it to a velocity through the path
+ * @param conditioning what the network is conditioned on ({@link Conditioning#NONE} for an unconditional one)
  */
 public record MlpSpec(int dim, int width, int depth, Activation activation, TimeEmbedding time, DataType dataType,
-    Parameterization parameterization) {
+    Parameterization parameterization, Conditioning conditioning) {
+
+  /** An unconditional network. */
+  public MlpSpec(int dim, int width, int depth, Activation activation, TimeEmbedding time, DataType dataType,
+      Parameterization parameterization) {
+    this(dim, width, depth, activation, time, dataType, parameterization, Conditioning.NONE);
+  }
 
   public MlpSpec {
     Checks.positive(dim, "model.dim");
     Checks.positive(width, "model.width");
     Checks.positive(depth, "model.depth");
-    if (activation == null || time == null || parameterization == null) {
-      throw new IllegalArgumentException("activation, time embedding and parameterization must be given");
+    if (activation == null || time == null || parameterization == null || conditioning == null) {
+      throw new IllegalArgumentException("activation, time embedding, parameterization and conditioning must be"
+          + " given");
     }
     if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
       throw new IllegalArgumentException("model.dtype must be float32 or float64, got " + dataType);
@@ -37,9 +51,14 @@ public record MlpSpec(int dim, int width, int depth, Activation activation, Time
         Parameterization.VELOCITY);
   }
 
-  /** The input width: the data plus the time features. */
+  /** The input width: the data, the time features, then the condition features. */
   public int inputWidth() {
-    return dim + time.width();
+    return dim + time.width() + conditioning.featureWidth();
+  }
+
+  /** This spec with another conditioning. */
+  public MlpSpec withConditioning(Conditioning c) {
+    return new MlpSpec(dim, width, depth, activation, time, dataType, parameterization, c);
   }
 
   /** The layer widths from input to output. */

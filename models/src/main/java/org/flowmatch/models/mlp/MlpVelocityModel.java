@@ -1,6 +1,9 @@
 package org.flowmatch.models.mlp;
 
 import org.flowmatch.core.Checks;
+import org.flowmatch.core.ConditionalVelocityModel;
+import org.flowmatch.core.Conditioning;
+import org.flowmatch.core.Conditions;
 import org.flowmatch.core.Linearization;
 import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.Parameterization;
@@ -18,10 +21,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Vector-Jacobian products go through the conversion too: for a fixed t the conversion is linear in (x, p),
  * u = A x + B p(x), so w^T du/dx = A w + B (w^T dp/dx) is the same conversion applied to (x = w, p = w^T dp/dx).
  *
+ * <p>A conditional network ({@link MlpSpec#conditioning()}) takes the condition features after x and the time
+ * features; the plain {@link #velocity(INDArray, INDArray)} is the unconditional field (zero condition features),
+ * and vector-Jacobian products with respect to x read only the x columns of the input gradient.
+ *
  * <p>Not thread-safe (the kernel's buffers): give each thread its own model. A {@link Linearization} is valid
  * until the next call on the model.
  */
-public final class MlpVelocityModel implements TrainableModel {
+public final class MlpVelocityModel implements TrainableModel, ConditionalVelocityModel {
   private final MlpNetwork network;
   private final ProbabilityPath path;
   private final NetworkKernel kernel;
@@ -59,19 +66,34 @@ public final class MlpVelocityModel implements TrainableModel {
   }
 
   @Override
+  public Conditioning conditioning() {
+    return spec().conditioning();
+  }
+
+  @Override
   public DataType dataType() {
     return network.spec().dataType();
   }
 
   @Override
   public INDArray velocity(INDArray x, INDArray t) {
-    INDArray prediction = predict(x, t);
+    return velocity(x, t, Conditions.none((int) x.rows()));
+  }
+
+  @Override
+  public INDArray velocity(INDArray x, INDArray t, Conditions conditions) {
+    INDArray prediction = predict(x, t, conditions);
     return toVelocity(prediction, x, t);
   }
 
   @Override
   public Linearization linearize(INDArray x, INDArray t) {
-    INDArray prediction = predict(x, t);
+    return linearize(x, t, Conditions.none((int) x.rows()));
+  }
+
+  @Override
+  public Linearization linearize(INDArray x, INDArray t, Conditions conditions) {
+    INDArray prediction = predict(x, t, conditions);
     INDArray velocity = toVelocity(prediction, x, t);
     long at = generation;
     return new Linearization() {
@@ -107,10 +129,19 @@ public final class MlpVelocityModel implements TrainableModel {
    */
   @Override
   public INDArray predict(INDArray x, INDArray t) {
+    return predict(x, t, Conditions.none((int) x.rows()));
+  }
+
+  @Override
+  public INDArray predict(INDArray x, INDArray t, Conditions conditions) {
     Checks.matrix(x, "x", -1, dim());
     Checks.timeColumn(t, "t", x.rows());
+    if (conditions.size() != x.rows()) {
+      throw new IllegalArgumentException(conditions.size() + " conditions for " + x.rows() + " rows");
+    }
+    conditions.requireFits(conditioning());
     generation++;
-    return kernel.forward(inputs(x, t));
+    return kernel.forward(inputs(x, t, conditions));
   }
 
   @Override
@@ -146,8 +177,8 @@ public final class MlpVelocityModel implements TrainableModel {
     return v.castTo(x.dataType());
   }
 
-  /** The network input [x, time features] in the network's data type. */
-  private INDArray inputs(INDArray x, INDArray t) {
+  /** The network input [x, time features, condition features] in the network's data type. */
+  private INDArray inputs(INDArray x, INDArray t, Conditions conditions) {
     int m = (int) x.rows();
     int d = dim();
     int width = spec().inputWidth();
@@ -157,6 +188,9 @@ public final class MlpVelocityModel implements TrainableModel {
     for (int i = 0; i < m; i++) {
       System.arraycopy(xs, i * d, in, i * width, d);
       spec().time().write(ts[i], in, i * width + d);
+      if (spec().conditioning().conditional()) {
+        conditions.writeFeatures(i, spec().conditioning(), in, i * width + d + spec().time().width());
+      }
     }
     return NdArrays.matrix(in, m, width, spec().dataType());
   }
@@ -165,6 +199,7 @@ public final class MlpVelocityModel implements TrainableModel {
   public String toString() {
     MlpSpec s = spec();
     return "mlp(" + s.dim() + " -> " + s.depth() + " x " + s.width() + " " + s.activation().configName() + ", time "
-        + s.time() + ", " + s.parameterization().configName() + ", " + s.dataType() + ")";
+        + s.time() + ", " + s.parameterization().configName() + ", " + s.dataType()
+        + (s.conditioning().conditional() ? ", condition " + s.conditioning() : "") + ")";
   }
 }

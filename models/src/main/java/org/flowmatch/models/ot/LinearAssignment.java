@@ -14,7 +14,7 @@ import java.util.Arrays;
  * that column's price to the second-cheapest reduced cost and evicting the owner); then, for each row still free, a
  * Dijkstra search over reduced costs c_ij - v_j for the nearest free column, flipping the alternating path and
  * lowering the prices of the scanned columns. Throughout, every assigned row holds a column of least reduced cost,
- * so the row potentials u_i = c_{i,x(i)} - v_{x(i)} and the prices v form a feasible dual, u_i + v_j <= c_ij with
+ * so the row potentials u_i = c_{i,x(i)} - v_{x(i)} and the prices v form a feasible dual, u_i + v_j &lt;= c_ij with
  * equality on the assignment: a certificate of optimality that {@link Solution} returns. Each pass of the
  * augmenting row reduction, which is not polynomially bounded, stops after 8n steps and leaves the rows still free
  * to the Dijkstra phase, which is exact on its own.
@@ -62,7 +62,7 @@ public final class LinearAssignment {
       return cost;
     }
 
-    /** Row potentials u with u_i + v_j <= c_ij for all i, j and equality on the assignment. */
+    /** Row potentials u with u_i + v_j &lt;= c_ij for all i, j and equality on the assignment. */
     public double[] rowDuals() {
       return rowDuals.clone();
     }

@@ -1,6 +1,15 @@
 package org.flowmatch.models.training;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.flowmatch.core.ConditionalDistribution;
+import org.flowmatch.core.ConditionalDistribution.ConditionalSample;
+import org.flowmatch.core.ConditionalVelocityModel;
+import org.flowmatch.core.Conditioning;
+import org.flowmatch.core.Conditions;
 import org.flowmatch.core.Coupling;
+import org.flowmatch.core.Dataset;
 import org.flowmatch.core.Distribution;
 import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.ProbabilityPath;
@@ -17,9 +26,19 @@ import org.slf4j.LoggerFactory;
  * velocity model, x1 or x0 for the other parameterizations) with mean squared error; then clip, take an Adam step
  * and update the moving average.
  *
- * <p>Per step the generator is drawn in a fixed order: data, source, coupling, times, path noise (stochastic paths only). Together with
- * deterministic ND4J kernels this makes the same seed give bit-identical weights, and a resumed run continue
+ * <p>Per step the generator is drawn in a fixed order: data, source, coupling, times (then the condition drops
+ * below), then the path's own noise if it has any (none for the plain paths, so their draws are unchanged). Together
+ * with deterministic ND4J kernels this makes the same seed give bit-identical weights, and a resumed run continue
  * exactly.
+ *
+ * <p>A conditional model ({@link ConditionalVelocityModel} with a condition) is trained on (x1, c) pairs from a
+ * {@link ConditionalDistribution} of the same conditioning. The coupling then pairs within each class: the noise
+ * matched to class c must stay N(0, I)-distributed given c, or sampling from N(0, I) given c would be wrong (an OT
+ * plan across classes would hand class c the noise nearest to it). After the times, one uniform number per row
+ * decides whether its condition is dropped ({@link TrainConfig#uncondProb()}), so that the network also learns
+ * v(x, t | none) for classifier-free guidance; the draws come from the training generator, so they are
+ * reproducible and resume exactly. An unconditional model on labelled data ignores the labels and draws exactly
+ * what it would on the unlabelled data.
  */
 public final class CfmTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(CfmTrainer.class);
@@ -52,17 +71,68 @@ public final class CfmTrainer {
     return config;
   }
 
+  /** The checkpoint metadata key of the data's normalization (see {@link #setup}). */
+  public static final String NORMALIZATION_KEY = "data.normalization";
+  /** The checkpoint metadata key of the model's conditioning (see {@link #setup}). */
+  public static final String CONDITIONING_KEY = "model.conditioning";
+
   /** A fresh state: zero moments, the moving average starting at the initial weights. */
   public TrainingState start(TrainableModel model, Rng rng) {
     if (model.dim() != data.dim()) {
       throw new IllegalArgumentException("the model has dimension " + model.dim() + " but the data has "
           + data.dim());
     }
+    Conditioning c = conditioning(model);
+    if (c.conditional()) {
+      Conditioning offered = data instanceof ConditionalDistribution cd ? cd.conditioning() : Conditioning.NONE;
+      if (!offered.equals(c)) {
+        throw new IllegalArgumentException("the model is conditioned on " + c + " but the data '" + data.name()
+            + "' offers " + offered);
+      }
+      if (c.kind() == Conditioning.Kind.VECTORS && !coupling.name().equals("independent")) {
+        throw new IllegalArgumentException("train.coupling = " + coupling.name() + " pairs within classes, but the"
+            + " data has condition vectors, not classes; use train.coupling: independent");
+      }
+    }
     INDArray params = model.parameters();
     AdamOptimizer optimizer = new AdamOptimizer(params.length(), params.dataType(), config.beta1(), config.beta2(),
         config.epsilon(), config.weightDecay());
     INDArray ema = config.emaDecay() > 0 ? params.dup() : null;
     return new TrainingState(model, ema, optimizer, rng, 0, new double[0]);
+  }
+
+  /**
+   * What a checkpoint must hold besides the weights so that samples can be read and the run resumed: the data's
+   * normalization (when the data is a {@link Dataset}) and the model's conditioning (when it has one). Nothing
+   * for an unconditional model on built-in data, so that such checkpoints keep their bytes. Add it to the
+   * checkpoint's metadata; {@link #checkSetup} compares it on resume.
+   */
+  public Map<String, String> setup(TrainableModel model) {
+    Map<String, String> setup = new LinkedHashMap<>();
+    if (data instanceof Dataset d) {
+      setup.put(NORMALIZATION_KEY, d.normalization().toString());
+    }
+    if (conditioning(model).conditional()) {
+      setup.put(CONDITIONING_KEY, conditioning(model).toString());
+    }
+    return setup;
+  }
+
+  /**
+   * Fails with a {@link CheckpointException} if a checkpoint's recorded {@link #setup} differs from this
+   * trainer's (for example the data file changed, so its normalization did, or the model's classes did).
+   */
+  public void checkSetup(Map<String, String> metadata, TrainableModel model, Path file) {
+    Map<String, String> current = setup(model);
+    for (String key : new String[] {NORMALIZATION_KEY, CONDITIONING_KEY}) {
+      String recorded = metadata.get(key);
+      String now = current.get(key);
+      if (!java.util.Objects.equals(recorded, now)) {
+        throw new CheckpointException(file, "it was trained with " + key + " = "
+            + (recorded == null ? "(none)" : recorded) + " but the configured run has "
+            + (now == null ? "(none)" : now));
+      }
+    }
   }
 
   /** Steps until {@link TrainConfig#steps()} or until the listener asks to stop. */
@@ -90,18 +160,37 @@ public final class CfmTrainer {
     int d = data.dim();
     DataType type = model.parameters().dataType();
 
-    INDArray x1 = data.sample(batch, rng);
+    boolean conditional = conditioning(model).conditional();
+    INDArray x1;
+    Conditions conditions = Conditions.none(batch);
+    if (conditional) {
+      ConditionalSample drawn = ((ConditionalDistribution) data).sampleWithConditions(batch, rng);
+      x1 = drawn.x();
+      conditions = drawn.conditions();
+    } else {
+      x1 = data.sample(batch, rng);
+    }
     INDArray x0 = source.sample(batch, rng);
-    int[] pairing = coupling.pair(x0, x1, rng);
+    // Independent pairing is the identity within classes as across them, so only other couplings split the batch.
+    int[] pairing = conditional && conditions.conditioning().kind() == Conditioning.Kind.LABELS
+        && !coupling.name().equals("independent")
+        ? pairWithinClasses(x0, x1, conditions, rng) : coupling.pair(x0, x1, rng);
     if (!isIdentity(pairing)) {
       x0 = x0.getRows(pairing);
     }
     INDArray t = NdArrays.column(times.sample(batch, rng), type);
+    if (conditional) {
+      boolean[] drop = new boolean[batch];
+      for (int i = 0; i < batch; i++) {
+        drop[i] = rng.nextDouble() < config.uncondProb();
+      }
+      conditions = conditions.drop(drop);
+    }
     x0 = x0.castTo(type);
     x1 = x1.castTo(type);
 
     ProbabilityPath.PathSample sample = path.sample(x0, x1, t, rng);
-    INDArray prediction = model.predict(sample.xt(), t);
+    INDArray prediction = conditional ? model.predict(sample.xt(), t, conditions) : model.predict(sample.xt(), t);
     INDArray target = switch (model.parameterization()) {
       case VELOCITY -> sample.ut();
       case X1 -> x1;
@@ -133,6 +222,40 @@ public final class CfmTrainer {
     }
     state.recordStep(loss);
     return loss;
+  }
+
+  /** The coupling applied to each class's rows separately (source rows are exchangeable, so any split is fair). */
+  private int[] pairWithinClasses(INDArray x0, INDArray x1, Conditions conditions, Rng rng) {
+    int n = conditions.size();
+    int[] pairing = new int[n];
+    int classes = conditions.conditioning().size();
+    int[] count = new int[classes];
+    for (int i = 0; i < n; i++) {
+      count[conditions.label(i)]++;
+    }
+    int[][] rows = new int[classes][];
+    for (int c = 0; c < classes; c++) {
+      rows[c] = new int[count[c]];
+      count[c] = 0;
+    }
+    for (int i = 0; i < n; i++) {
+      int c = conditions.label(i);
+      rows[c][count[c]++] = i;
+    }
+    for (int c = 0; c < classes; c++) {
+      if (rows[c].length == 0) {
+        continue;
+      }
+      int[] within = coupling.pair(x0.getRows(rows[c]), x1.getRows(rows[c]), rng);
+      for (int i = 0; i < within.length; i++) {
+        pairing[rows[c][i]] = rows[c][within[i]];
+      }
+    }
+    return pairing;
+  }
+
+  private static Conditioning conditioning(TrainableModel model) {
+    return model instanceof ConditionalVelocityModel c ? c.conditioning() : Conditioning.NONE;
   }
 
   private static boolean isIdentity(int[] p) {

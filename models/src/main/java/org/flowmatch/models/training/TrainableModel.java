@@ -1,5 +1,6 @@
 package org.flowmatch.models.training;
 
+import org.flowmatch.core.Conditions;
 import org.flowmatch.core.Parameterization;
 import org.flowmatch.core.VelocityModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,6 +16,17 @@ public interface TrainableModel extends VelocityModel {
    * next call on the model.
    */
   INDArray predict(INDArray x, INDArray t);
+
+  /**
+   * The raw prediction at {@code (x, t)} given the rows' conditions, as {@link #predict(INDArray, INDArray)}. A
+   * model without conditions accepts only {@link Conditions#none(int)}.
+   */
+  default INDArray predict(INDArray x, INDArray t, Conditions conditions) {
+    if (conditions.conditioning().conditional()) {
+      throw new IllegalArgumentException("model " + this + " is not conditional, but was given " + conditions);
+    }
+    return predict(x, t);
+  }
 
   /** Writes d loss / d parameters into {@link #gradients()}, given d loss / d prediction of the last predict. */
   void backward(INDArray predictionGradient);

@@ -98,6 +98,18 @@ class DatasetsTest {
   }
 
   @Test
+  void torchcfmNamesAreAliases() {
+    assertSame(Datasets.byName("eight-gaussians"), Datasets.byName("8gaussians"));
+    assertSame(Datasets.byName("s-curve"), Datasets.byName("scurve"));
+    assertSame(Datasets.byName("swiss-roll"), Datasets.byName("swissroll"));
+    assertSame(Datasets.byName("two-spirals"), Datasets.byName("2spirals"));
+    assertEquals("eight-gaussians", Datasets.byName("8gaussians").name(), "runs record the name used here");
+    for (String name : Datasets.aliases().values()) {
+      assertTrue(NAMES.contains(name), name);
+    }
+  }
+
+  @Test
   void invalidSampleArguments() {
     Distribution d = Datasets.byName("moons");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.sample(0, Rng.seeded(1)));

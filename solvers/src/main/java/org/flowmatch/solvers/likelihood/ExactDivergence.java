@@ -23,7 +23,7 @@ public final class ExactDivergence implements DivergenceEstimator {
   @Override
   public Bound bind(VelocityModel model, int batch, DataType type, Rng rng) {
     return (x, t, rows) -> {
-      Linearization lin = model.linearize(x, t);
+      Linearization lin = model.linearize(x, t, rows);
       INDArray divergence = lin.exactDivergence().orElseGet(() -> trace(lin, x));
       return new VelocityAndDivergence(lin.velocity(), divergence);
     };

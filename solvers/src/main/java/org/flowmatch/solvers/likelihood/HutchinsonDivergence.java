@@ -61,7 +61,7 @@ public final class HutchinsonDivergence implements DivergenceEstimator {
       }
     }
     return (x, t, rows) -> {
-      Linearization lin = model.linearize(x, t);
+      Linearization lin = model.linearize(x, t, rows);
       INDArray estimate = null;
       for (double[] draw : z) {
         INDArray zRows = NdArrays.matrix(pick(draw, rows, d), rows.length, d, x.dataType());

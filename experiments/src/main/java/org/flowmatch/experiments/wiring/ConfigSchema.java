@@ -1,4 +1,4 @@
-package org.flowmatch.experiments.config;
+package org.flowmatch.experiments.wiring;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +9,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.flowmatch.core.config.Factory;
 import org.flowmatch.core.config.Key;
-import org.flowmatch.experiments.wiring.Registries;
+import org.flowmatch.experiments.config.ConfigException;
+import org.flowmatch.experiments.config.ExperimentConfig;
+import org.flowmatch.experiments.config.TrainSettings;
 import org.flowmatch.experiments.wiring.Registries.Kind;
 
 /**
@@ -48,6 +50,8 @@ public final class ConfigSchema {
         Key.of("name", "", "the run directory's prefix (default: data.type)")));
     m.put("train", TrainSettings.KEYS);
     m.put("likelihood", List.of(Key.of("points", 1000, "held-out data points whose log-likelihood is computed")));
+    m.put("sample", List.of(Key.of("guidance", 0.0, "classifier-free guidance weight w of a conditional model:"
+        + " v = (1 + w) v(x | c) - w v(x | none); 0 samples the plain conditional")));
     m.put("eval", List.of(
         Key.of("samples", 2000, "samples drawn for samples.csv and the plots"),
         Key.of("trajectories", 300, "trajectories drawn in the trajectory plot and the animation"),

@@ -1,4 +1,4 @@
-package org.flowmatch.experiments.bench;
+package org.flowmatch.experiments.run;
 
 import org.nd4j.linalg.factory.Nd4j;
 

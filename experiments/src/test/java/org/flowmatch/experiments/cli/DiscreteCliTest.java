@@ -1,0 +1,125 @@
+package org.flowmatch.experiments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code family: discrete} through the command line: train, sample, evaluate, ablate, list and bad input. */
+class DiscreteCliTest {
+  static final String TINY = """
+      family: discrete
+      name: tiny-discrete
+      seed: 3
+      data: {type: checkerboard-tokens, grid: 8, cells: 2}
+      source: {type: mask}
+      path: {type: polynomial, exponent: 2}
+      model: {type: posterior-mlp, width: 16, depth: 2}
+      train: {steps: 30, batch_size: 64, lr: 0.01}
+      solver: {type: discrete-euler, steps: 8}
+      eval: {samples: 500}
+      """;
+
+  @Test
+  void trainSampleEvaluateAndReproduce(@TempDir Path dir) throws IOException {
+    Path config = Files.writeString(dir.resolve("tiny.yaml"), TINY);
+    CliTest.Result r = CliTest.run("train", config.toString(), "--runs", dir.resolve("runs").toString());
+    assertEquals(0, r.code(), r.err());
+    Path run = Path.of(r.lastLine());
+    for (String file : List.of("config.yaml", "manifest.json", "weights.bin", "loss.csv", "samples.csv",
+        "metrics.json", "plots/histograms.png", "plots/loss.png")) {
+      assertTrue(Files.exists(run.resolve(file)), file);
+    }
+    assertTrue(Files.readString(run.resolve("config.yaml")).contains("family: discrete"));
+    List<String> samples = Files.readAllLines(run.resolve("samples.csv"));
+    assertEquals("token0,token1", samples.get(0));
+    assertEquals(501, samples.size());
+
+    // The same config and seed give the same bytes.
+    CliTest.Result again = CliTest.run("train", config.toString(), "--runs", dir.resolve("runs").toString());
+    Path run2 = Path.of(again.lastLine());
+    assertTrue(java.util.Arrays.equals(Files.readAllBytes(run.resolve("weights.bin")),
+        Files.readAllBytes(run2.resolve("weights.bin"))));
+    assertEquals(Files.readString(run.resolve("samples.csv")), Files.readString(run2.resolve("samples.csv")));
+
+    Path out = dir.resolve("s.csv");
+    r = CliTest.run("sample", run.toString(), "--n", "100", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(101, Files.readAllLines(out).size());
+    for (String line : Files.readAllLines(out).subList(1, 101)) {
+      for (String token : line.split(",")) {
+        assertTrue(Integer.parseInt(token) < 8, "no mask left: " + line);
+      }
+    }
+
+    r = CliTest.run("evaluate", run.toString(), "solver.steps=16");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("kl_support_nats") && r.out().contains("nfe                          16"), r.out());
+  }
+
+  @Test
+  void theExactModelNeedsNoTraining(@TempDir Path dir) throws IOException {
+    Path config = Files.writeString(dir.resolve("exact.yaml"), TINY.replace("type: posterior-mlp, width: 16,"
+        + " depth: 2", "type: exact"));
+    Path out = dir.resolve("s.csv");
+    CliTest.Result r = CliTest.run("sample", config.toString(), "--n", "50", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    r = CliTest.run("sample", dir.resolve("tiny.yaml").toString(), "--n", "5", "--out", dir.resolve("t.csv")
+        .toString());
+    assertEquals(2, r.code());
+  }
+
+  @Test
+  void badInputIsOneLine(@TempDir Path dir) throws IOException {
+    Path typo = Files.writeString(dir.resolve("typo.yaml"), TINY + "solver2: {steps: 3}\n");
+    CliTest.Result r = CliTest.run("train", typo.toString(), "--runs", dir.resolve("runs").toString());
+    assertEquals(2, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("unknown key 'solver2.steps' for family: discrete"), r.err());
+    assertFalse(Files.exists(dir.resolve("runs")));
+
+    Path concave = Files.writeString(dir.resolve("bad.yaml"), TINY.replace("exponent: 2", "exponent: -1"));
+    r = CliTest.run("train", concave.toString(), "--runs", dir.resolve("runs").toString());
+    assertEquals(2, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("path.exponent = -1: kappa = t^-1.0 is not a convex scheduler"), r.err());
+  }
+
+  @Test
+  void listShowsTheDiscreteKinds() {
+    CliTest.Result r = CliTest.run("list");
+    assertEquals(0, r.code(), r.err());
+    for (String name : List.of("checkerboard-tokens", "posterior-mlp", "discrete-euler", "generalized-kl",
+        "token sources (family: discrete)")) {
+      assertTrue(r.out().contains(name), name);
+    }
+  }
+
+  @Test
+  void ablateRunsTheGridAndSharesTraining(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("tiny.yaml"), TINY);
+    Path grid = Files.writeString(dir.resolve("grid.yaml"), """
+        base: tiny.yaml
+        overrides:
+          train.steps: 10
+          eval.samples: 200
+        axes:
+          path.exponent: [1, 2]
+          solver.steps: [2, 4]
+        """);
+    CliTest.Result r = CliTest.run("ablate", grid.toString(), "--out", dir.resolve("study").toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> rows = Files.readAllLines(dir.resolve("study/results.csv"));
+    assertEquals(5, rows.size(), String.join("\n", rows));
+    assertTrue(rows.stream().skip(1).allMatch(l -> l.contains(",ok,")), String.join("\n", rows));
+    try (var models = Files.list(dir.resolve("study/models"))) {
+      assertEquals(2, models.count(), "one training per exponent");
+    }
+  }
+}
