@@ -24,6 +24,7 @@ import org.flowmatch.models.mlp.MlpVelocityModel;
 import org.flowmatch.models.mlp.TimeEmbedding;
 import org.flowmatch.models.ot.IndependentCoupling;
 import org.flowmatch.models.ot.OtCoupling;
+import org.flowmatch.models.ot.SinkhornCoupling;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** Registers the models (mlp, gmm-oracle), the datasets and the couplings by name. */
@@ -91,6 +92,11 @@ public final class ModelsModule extends AbstractModule {
     couplings.addBinding("ot").toInstance(Factory.of(
         "exact optimal assignment within the batch, squared Euclidean cost (OT-CFM)", List.of(),
         (p, c) -> new OtCoupling()));
+    couplings.addBinding("sinkhorn").toInstance(Factory.of(
+        "entropic OT plan within the batch (Sinkhorn), each data row's partner drawn from it; with path"
+            + " schrodinger-bridge and coupling_reg = 2 sigma^2 this is torchcfm's SB-CFM",
+        List.of(Key.of("coupling_reg", 0.05, "the entropic regularisation, in units of squared distance")),
+        (p, c) -> new SinkhornCoupling(p.number("coupling_reg", 0.05))));
   }
 
   private static VelocityModel mlp(Parameters p, Context c) {

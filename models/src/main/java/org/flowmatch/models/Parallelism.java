@@ -69,7 +69,7 @@ public final class Parallelism {
   }
 
   /** How many parts of at least {@code minPart} items each {@code items} can be split into. */
-  public int parts(long items, int minPart) {
+  public int parts(long items, long minPart) {
     return (int) Math.max(1, Math.min(threads, items / minPart));
   }
 

@@ -11,7 +11,7 @@ import org.flowmatch.core.config.Key;
 import org.flowmatch.core.config.Parameters;
 
 /**
- * Registers the affine paths by name: condot, vp, linear-vp, cosine, polynomial. Each takes torchcfm's constant
+ * Registers the paths by name: the affine condot, vp, linear-vp, cosine, polynomial, and schrodinger-bridge. Each takes torchcfm's constant
  * noise {@code sigma} (x_t = alpha_t x1 + sigma_t x0 + sigma eps; default 0, the plain path).
  */
 public final class PathsModule extends AbstractModule {
@@ -33,6 +33,11 @@ public final class PathsModule extends AbstractModule {
     paths.addBinding("polynomial").toInstance(affine("alpha = t^n, sigma = 1 - t^n",
         List.of(Key.of("exponent", 2.0, "n, at least 1")),
         p -> new PolynomialScheduler(p.number("exponent", 2))));
+    paths.addBinding("schrodinger-bridge").toInstance(Factory.of(
+        "Brownian bridge x_t = t x1 + (1 - t) x0 + sigma sqrt(t (1 - t)) eps (torchcfm's SB-CFM, with"
+            + " train.coupling: sinkhorn and train.coupling_reg = 2 sigma^2); velocity models only",
+        List.of(Key.of("sigma", 1.0, "the bridge's diffusion coefficient")),
+        (p, context) -> new SchrodingerBridgePath(p.number("sigma", 1.0))));
   }
 
   /** The key every affine path takes: torchcfm's constant noise. */

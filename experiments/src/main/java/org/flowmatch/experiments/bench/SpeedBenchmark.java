@@ -8,16 +8,23 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import org.flowmatch.core.Coupling;
+import org.flowmatch.core.Distribution;
 import org.flowmatch.core.OdeSolver;
 import org.flowmatch.core.Rng;
 import org.flowmatch.core.StandardGaussian;
 import org.flowmatch.experiments.run.ThreadSettings;
 import org.flowmatch.models.GaussianMixture;
 import org.flowmatch.models.Parallelism;
+import org.flowmatch.models.data.GaussianDatasets;
+import org.flowmatch.models.mlp.Activation;
 import org.flowmatch.models.mlp.MlpNetwork;
 import org.flowmatch.models.mlp.MlpSpec;
 import org.flowmatch.models.mlp.MlpVelocityModel;
+import org.flowmatch.models.mlp.TimeEmbedding;
 import org.flowmatch.models.ot.IndependentCoupling;
+import org.flowmatch.models.ot.OtCoupling;
 import org.flowmatch.models.training.CfmTrainer;
 import org.flowmatch.models.training.LearningRateSchedule;
 import org.flowmatch.models.training.TimeSampler;
@@ -27,64 +34,163 @@ import org.flowmatch.paths.AffineProbabilityPath;
 import org.flowmatch.paths.CondOTScheduler;
 import org.flowmatch.solvers.RungeKuttaSolver;
 import org.flowmatch.solvers.Tableaus;
+import org.flowmatch.core.Parameterization;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The speed benchmark of the reference configuration, the same as {@code shared/bench/torch_reference.py}: MLP
- * 3 -> 256 -> 256 -> 256 -> 2 with SiLU on (x, t), float32, Adam(1e-3), batch 512 on the linear path with data
- * N((2, 2), 0.25 I); then 100 Euler steps for 10,000 samples. It ends with one line in the reference script's form.
+ * The speed benchmark: the workloads of {@code experiments/bench/torch_reference.py}, each ending in one
+ * {@code key=value} line of the same form on both sides, which {@code experiments/bench/compare.sh} reads.
+ *
+ * <ul>
+ *   <li>{@code small}: torchcfm's 2-D benchmark network, 3 x 64 SELU on (x, t), batch 256, eight Gaussians from
+ *       N(0, I), independent coupling, Adam(1e-3): training steps/s.
+ *   <li>{@code otcfm}: the same with the exact minibatch OT coupling.
+ *   <li>{@code otplan}: the exact OT plan alone (squared-distance cost matrix and assignment) for 256 and 512 points
+ *       of N(0, I) against eight Gaussians: milliseconds per plan.
+ *   <li>{@code reference}: MLP 3 -> 256 -> 256 -> 256 -> 2 with SiLU, batch 512 on N((2, 2), 0.25 I): training
+ *       steps/s, then 100 Euler steps for 10,000 samples; resident memory.
+ * </ul>
  *
  * <p>Every ND4J op runs on one thread (OpenBLAS's threads are set to 1 here; the launcher sets OMP_NUM_THREADS=1),
  * and the network splits each batch into row blocks on {@link Parallelism#threads()} cores.
  */
 public final class SpeedBenchmark {
+  /** The workloads, in the order they run. */
+  public static final List<String> WORKLOADS = List.of("small", "otcfm", "otplan", "reference");
 
   /**
-   * @param trainStepsPerSecond training throughput after warm-up
-   * @param sampleSeconds wall time of 100 Euler steps for 10,000 samples
+   * @param trainStepsPerSecond training throughput of the reference workload after warm-up (0 if not run)
+   * @param sampleSeconds wall time of 100 Euler steps for 10,000 samples (0 if not run)
    * @param threads flowmatch's worker threads (each ND4J op itself runs on one thread)
    * @param rss resident memory readings: at start, after sampling allocated its buffers, then every 5000 steps
+   * @param lines the key=value line of each workload run
    */
-  public record Result(double trainStepsPerSecond, double sampleSeconds, int threads, List<Long> rss) {
-
-    /** The line the comparison script reads. */
-    public String line() {
-      return String.format(Locale.ROOT, "flowmatch train_steps_per_s=%.1f sample_10k_euler100_s=%.3f threads=%d",
-          trainStepsPerSecond, sampleSeconds, threads);
-    }
-  }
+  public record Result(double trainStepsPerSecond, double sampleSeconds, int threads, List<Long> rss,
+      List<String> lines) {}
 
   private SpeedBenchmark() {}
 
   /**
-   * Runs the benchmark.
+   * Runs the chosen workloads.
    *
-   * @param trainSteps timed training steps (after 50 warm-up steps)
-   * @param memorySteps total training steps before the second memory reading (0: none beyond the timed run)
+   * @param trainSteps timed training steps (after {@link #WARM_UP_STEPS} warm-up steps)
+   * @param memorySteps total training steps of the reference workload before the last memory reading (0: none
+   *     beyond the timed run)
+   * @param workloads a subset of {@link #WORKLOADS}
    */
-  public static Result run(int trainSteps, int memorySteps, PrintStream out) {
+  public static Result run(int trainSteps, int memorySteps, Set<String> workloads, PrintStream out) {
     ThreadSettings.setBlasThreads(1);
+    int threads = Parallelism.shared().threads();
+    List<String> lines = new ArrayList<>();
     List<Long> rss = new ArrayList<>(List.of(residentBytes()));
+    String suffix = String.format(Locale.ROOT, " threads=%d", threads);
+    if (workloads.contains("small")) {
+      double rate = trainSmall(new IndependentCoupling(), trainSteps);
+      lines.add(String.format(Locale.ROOT, "flowmatch workload=small train_steps_per_s=%.1f", rate) + suffix);
+      out.println(lines.get(lines.size() - 1));
+    }
+    if (workloads.contains("otcfm")) {
+      double rate = trainSmall(new OtCoupling(), trainSteps);
+      lines.add(String.format(Locale.ROOT, "flowmatch workload=otcfm train_steps_per_s=%.1f", rate) + suffix);
+      out.println(lines.get(lines.size() - 1));
+    }
+    if (workloads.contains("otplan")) {
+      double ms256 = planMillis(256);
+      double ms512 = planMillis(512);
+      lines.add(String.format(Locale.ROOT, "flowmatch workload=otplan plan256_ms=%.3f plan512_ms=%.3f", ms256, ms512)
+          + suffix);
+      out.println(lines.get(lines.size() - 1));
+    }
+    double trainRate = 0;
+    double sampleSeconds = 0;
+    if (workloads.contains("reference")) {
+      double[] reference = reference(trainSteps, memorySteps, rss, out);
+      trainRate = reference[0];
+      sampleSeconds = reference[1];
+      lines.add(String.format(Locale.ROOT,
+          "flowmatch workload=reference train_steps_per_s=%.1f sample_10k_euler100_s=%.3f", trainRate,
+          sampleSeconds) + suffix);
+      out.println(lines.get(lines.size() - 1));
+    }
+    return new Result(trainRate, sampleSeconds, threads, List.copyOf(rss), List.copyOf(lines));
+  }
+
+  /** torchcfm's 2-D network: 3 x 64 SELU on (x, t), batch 256 on eight Gaussians; training steps/s. */
+  static double trainSmall(Coupling coupling, int steps) {
+    Rng rng = Rng.seeded(0);
+    MlpSpec spec = new MlpSpec(2, 64, 3, Activation.SELU, TimeEmbedding.raw(), DataType.FLOAT,
+        Parameterization.VELOCITY);
+    MlpVelocityModel model = new MlpVelocityModel(MlpNetwork.initialize(spec, rng), null);
+    TrainingState[] state = new TrainingState[1];
+    CfmTrainer trainer = trainer(GaussianDatasets.eightGaussians(), coupling, 256, Integer.MAX_VALUE / 2);
+    state[0] = trainer.start(model, rng);
+    return timeSteps(trainer, state[0], steps);
+  }
+
+  private static CfmTrainer trainer(Distribution data, Coupling coupling, int batch, int steps) {
+    TrainConfig config = new TrainConfig(steps, batch, LearningRateSchedule.constant(1e-3), 0.9, 0.999, 1e-8, 0, 0,
+        0, 0);
+    return new CfmTrainer(new AffineProbabilityPath(new CondOTScheduler()), new StandardGaussian(2), data, coupling,
+        TimeSampler.uniform(), config);
+  }
+
+  /**
+   * Warm-up before the clock starts: at least this many steps, and at least {@link #WARM_UP_SECONDS}. The JIT
+   * compiles the array kernel's vector loops and the assignment solver only after many calls and runs them as slow
+   * Java fallbacks until then: in one JVM, five successive trainings of 300 steps of the small network took 4.97,
+   * 2.18, 2.04 and 0.92 s per group as C2 caught up (PyTorch's script warms up 50 steps, which is all its fixed
+   * kernels need). Both sides are timed in their steady state.
+   */
+  static final int WARM_UP_STEPS = 200;
+  static final double WARM_UP_SECONDS = 4;
+
+  private static double timeSteps(CfmTrainer trainer, TrainingState state, int steps) {
+    long w0 = System.nanoTime();
+    for (int i = 0; i < WARM_UP_STEPS || (System.nanoTime() - w0) / 1e9 < WARM_UP_SECONDS; i++) {
+      trainer.step(state);
+    }
+    long t0 = System.nanoTime();
+    for (int i = 0; i < steps; i++) {
+      trainer.step(state);
+    }
+    return steps / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  /** Milliseconds per exact plan (cost matrix included) of n points of N(0, I) against eight Gaussians. */
+  static double planMillis(int n) {
+    Rng rng = Rng.seeded(1);
+    OtCoupling ot = new OtCoupling();
+    Distribution data = GaussianDatasets.eightGaussians();
+    StandardGaussian source = new StandardGaussian(2);
+    int plans = Math.max(20, 20_000 / n);
+    INDArray[][] batches = new INDArray[plans][];
+    for (int i = 0; i < plans; i++) {
+      batches[i] = new INDArray[] {source.sample(n, rng), data.sample(n, rng)};
+    }
+    for (int i = 0; i < plans; i++) {
+      ot.pair(batches[i][0], batches[i][1], rng); // warm-up
+    }
+    long t0 = System.nanoTime();
+    for (int i = 0; i < plans; i++) {
+      ot.pair(batches[i][0], batches[i][1], rng);
+    }
+    return (System.nanoTime() - t0) / 1e6 / plans;
+  }
+
+  /** The reference workload: returns {steps/s, sampling seconds}; adds memory readings to {@code rss}. */
+  private static double[] reference(int trainSteps, int memorySteps, List<Long> rss, PrintStream out) {
     Rng rng = Rng.seeded(0);
     MlpSpec spec = MlpSpec.reference(2);
     MlpVelocityModel model = new MlpVelocityModel(MlpNetwork.initialize(spec, rng), null);
     GaussianMixture data = new GaussianMixture(new double[] {1}, new double[][] {{2, 2}}, new double[] {0.5});
-    int total = 50 + Math.max(trainSteps, memorySteps);
-    TrainConfig config = new TrainConfig(total, 512, LearningRateSchedule.constant(1e-3), 0.9, 0.999, 1e-8, 0, 0,
-        0, 0);
+    int total = Integer.MAX_VALUE / 2;
     CfmTrainer trainer = new CfmTrainer(new AffineProbabilityPath(new CondOTScheduler()), new StandardGaussian(2),
-        data, new IndependentCoupling(), TimeSampler.uniform(), config);
+        data, new IndependentCoupling(), TimeSampler.uniform(), new TrainConfig(total, 512,
+        LearningRateSchedule.constant(1e-3), 0.9, 0.999, 1e-8, 0, 0, 0, 0));
     TrainingState state = trainer.start(model, rng);
-    for (int i = 0; i < 50; i++) {
-      trainer.step(state);
-    }
-    long t0 = System.nanoTime();
-    for (int i = 0; i < trainSteps; i++) {
-      trainer.step(state);
-    }
-    double trainRate = trainSteps / ((System.nanoTime() - t0) / 1e9);
-    out.printf(Locale.ROOT, "training: %d steps, %.1f steps/s, loss %.4f%n", trainSteps, trainRate,
+    double trainRate = timeSteps(trainer, state, trainSteps);
+    out.printf(Locale.ROOT, "reference training: %d steps, %.1f steps/s, loss %.4f%n", trainSteps, trainRate,
         state.lastLoss());
 
     OdeSolver euler = RungeKuttaSolver.fixed(Tableaus.EULER, 100);
@@ -94,27 +200,25 @@ public final class SpeedBenchmark {
     long s0 = System.nanoTime();
     INDArray samples = euler.solve(model, x0, 0, 1).finalState();
     double sampleSeconds = (System.nanoTime() - s0) / 1e9;
-    out.printf(Locale.ROOT, "sampling: 10,000 samples, 100 Euler steps, %.3f s; sample mean %s (data mean [2, 2])%n",
-        sampleSeconds, Arrays.toString(samples.mean(0).toDoubleVector()));
+    out.printf(Locale.ROOT, "reference sampling: 10,000 samples, 100 Euler steps, %.3f s; sample mean %s (data mean"
+        + " [2, 2])%n", sampleSeconds, Arrays.toString(samples.mean(0).toDoubleVector()));
 
     rss.add(residentBytes());
     StringBuilder memory = new StringBuilder(String.format(Locale.ROOT,
         "resident memory (MiB): %.0f at start, %.0f after sampling allocated its buffers", rss.get(0) / 1048576.0,
-        rss.get(1) / 1048576.0));
-    while (state.step() < total) {
+        rss.get(rss.size() - 1) / 1048576.0));
+    int end = state.step() + Math.max(0, memorySteps - trainSteps);
+    while (state.step() < end) {
       trainer.step(state);
-      if (state.step() % 5000 == 0 || state.step() == total) {
+      if (state.step() % 5000 == 0 || state.step() == end) {
         rss.add(residentBytes());
         memory.append(String.format(Locale.ROOT, ", %.0f after %d steps", rss.get(rss.size() - 1) / 1048576.0,
             state.step()));
       }
     }
     out.println(memory);
-    Result result = new Result(trainRate, sampleSeconds, Parallelism.shared().threads(), List.copyOf(rss));
-    out.println(result.line());
-    return result;
+    return new double[] {trainRate, sampleSeconds};
   }
-
 
   /** The resident set size of this process, from /proc (0 where there is none). */
   static long residentBytes() {
@@ -129,6 +233,4 @@ public final class SpeedBenchmark {
     }
     return 0;
   }
-
-
 }

@@ -10,12 +10,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"The speed benchmark of the reference configuration (MLP 3-256-256-256-2, batch 512).",
-        "Measures training steps/s, 100 Euler steps for 10,000 samples and resident memory; its last line "
-            + "has the form of shared/bench/torch_reference.py. Before it, the digits line: the shipped digits "
-            + "config's training steps/s and seconds for 1000 guided samples. With --solvers, the solver benchmark on the "
-            + "Gaussian-mixture oracle; with --metrics, the cost of each default metric at the default sizes. "
-            + "Cores: FLOWMATCH_THREADS (default: all); every ND4J op itself runs on one thread."})
+    description = {"The speed benchmark of docs/performance.md: one key=value line per workload.",
+        "Workloads, in the form of experiments/bench/torch_reference.py: small (3 x 64 SELU, batch 256), otcfm (the "
+            + "same with exact OT), otplan (the exact OT plan alone, 256 and 512 points), reference (3 x 256 SiLU, "
+            + "batch 512: training, 100 Euler steps for 10,000 samples, resident memory), and digits (the shipped "
+            + "digits config's training steps/s and seconds for 1000 guided samples). With --solvers, the solver "
+            + "benchmark; with --metrics, the cost of each default metric at the default sizes. Cores: "
+            + "FLOWMATCH_THREADS (default: all); every ND4J op itself runs on one thread."})
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "1000", description = "Timed training steps (default: ${DEFAULT-VALUE}).")
   int steps;
@@ -24,8 +25,12 @@ final class BenchCommand implements Callable<Integer> {
       description = "Train this many steps in all before the second memory reading (the issue asks 20000).")
   int memorySteps;
 
+  @Option(names = "--workloads", split = ",", defaultValue = "digits,small,otcfm,otplan,reference",
+      description = "Comma-separated workloads to run (default: ${DEFAULT-VALUE}).")
+  java.util.List<String> workloads;
+
   @Option(names = "--digits-steps", defaultValue = "200",
-      description = "Timed training steps of the digits line; 0 skips it (default: ${DEFAULT-VALUE}).")
+      description = "Timed training steps of the digits workload (default: ${DEFAULT-VALUE}).")
   int digitsSteps;
 
   @Option(names = "--solvers", description = "Run the solver benchmark instead.")
@@ -47,11 +52,16 @@ final class BenchCommand implements Callable<Integer> {
     } else if (solvers) {
       SolverBenchmark.run(System.out);
     } else {
-      // The digits line first: the reference line stays last, where experiments/bench/compare.sh reads it.
-      if (digitsSteps > 0) {
+      for (String w : workloads) {
+        if (!SpeedBenchmark.WORKLOADS.contains(w) && !"digits".equals(w)) {
+          throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+              "--workloads: unknown workload '" + w + "'; valid: digits, " + String.join(", ", SpeedBenchmark.WORKLOADS));
+        }
+      }
+      if (workloads.contains("digits")) {
         DigitsBenchmark.run(DemoCommand.builtIn("configs/digits.yaml"), digitsSteps, System.out);
       }
-      SpeedBenchmark.run(steps, memorySteps, System.out);
+      SpeedBenchmark.run(steps, memorySteps, new java.util.HashSet<>(workloads), System.out);
     }
     return 0;
   }

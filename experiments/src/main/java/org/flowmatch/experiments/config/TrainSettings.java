@@ -33,6 +33,7 @@ public record TrainSettings(TrainConfig config, String coupling, TimeSampler tim
       Key.of("grad_clip", 0.0, "largest global gradient norm; 0 for none"),
       Key.of("ema_decay", 0.999, "decay of the weights' moving average used for sampling; 0 for none"),
       Key.of("coupling", "independent", "how x0 and x1 are paired in a batch (a registered coupling)"),
+      Key.of("coupling_reg", 0.05, "entropic regularisation of coupling sinkhorn, in squared distance units"),
       Key.of("time_sampler", "uniform", "uniform or logit-normal"),
       Key.of("time_mean", 0.0, "logit-normal location"),
       Key.of("time_std", 1.0, "logit-normal scale"),

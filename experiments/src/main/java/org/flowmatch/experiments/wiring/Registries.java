@@ -107,7 +107,7 @@ public final class Registries {
     return "type";
   }
 
-  /** The component of {@code kind} called {@code name}, built from an empty section (couplings). */
+  /** The component of {@code kind} called {@code name} (couplings), built from the section that holds {@code key}. */
   @SuppressWarnings("unchecked")
   public <T> T named(Kind kind, String name, ExperimentConfig config, String key, Context context,
       Resolution resolution) {
@@ -116,6 +116,8 @@ public final class Registries {
       throw new ConfigException(config.origin() + ": " + key + " = '" + name + "': no such "
           + kind.label().replaceAll("s$", "") + "; registered: " + of(kind).keySet() + EXTENSIONS);
     }
-    return (T) factory.create(new SectionParameters(config, key, resolution), context);
+    // The component's own keys live beside its name: train.coupling_reg for train.coupling.
+    String section = key.contains(".") ? key.substring(0, key.lastIndexOf('.')) : key;
+    return (T) factory.create(new SectionParameters(config, section, resolution), context);
   }
 }

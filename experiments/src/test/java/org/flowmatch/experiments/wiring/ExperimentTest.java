@@ -68,12 +68,23 @@ class ExperimentTest {
   }
 
   @Test
+  void sinkhornCouplingReadsItsRegularisationBesideItsName() {
+    Experiment e = build("", "train.coupling=sinkhorn", "train.coupling_reg=0.3", "path.type=schrodinger-bridge",
+        "path.sigma=0.4");
+    assertEquals(0.3, ((org.flowmatch.models.ot.SinkhornCoupling) e.coupling()).reg(), 0);
+    assertEquals(0.4, ((org.flowmatch.paths.SchrodingerBridgePath) e.path()).sigma(), 0);
+    IllegalArgumentException err = fails("", "train.coupling=sinkhorn", "train.coupling_reg=0");
+    assertTrue(err.getMessage().contains("train.coupling_reg"), err.getMessage());
+  }
+
+  @Test
   void unknownNamesListTheRegisteredOnes() {
     IllegalArgumentException e = fails("", "path.type=straight");
     assertTrue(e.getMessage().contains("path.type = 'straight'") && e.getMessage().contains("condot")
         && e.getMessage().contains("linear-vp"), e.getMessage());
-    e = fails("", "train.coupling=sinkhorn");
-    assertTrue(e.getMessage().contains("train.coupling = 'sinkhorn'") && e.getMessage().contains("[independent, ot"),
+    e = fails("", "train.coupling=gromov");
+    assertTrue(e.getMessage().contains("train.coupling = 'gromov'")
+        && e.getMessage().contains("[independent, ot, sinkhorn]"),
         e.getMessage());
   }
 

@@ -26,7 +26,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Not thread-safe, and the results of {@link #forward} and {@link #backward} are views of the buffers, valid
  * until the next call.
  */
-final class MlpKernel {
+final class MlpKernel implements NetworkKernel {
   /** Fewer rows than this per block and the per-op overheads outweigh a second core. */
   static final int MIN_ROWS_PER_LANE = 128;
 
@@ -66,7 +66,8 @@ final class MlpKernel {
    * The network's output for {@code in} {@code [m, inputWidth]}, kept with every activation for a following
    * {@link #backward}. {@code in} must not change until then.
    */
-  INDArray forward(INDArray in) {
+  @Override
+  public INDArray forward(INDArray in) {
     int m = (int) in.rows();
     prepare(m);
     Lane[] active = lanes;
@@ -79,7 +80,8 @@ final class MlpKernel {
    * gradients into the network's gradient view when {@code parameterGradients}, and returns the gradient with
    * respect to the input {@code [m, inputWidth]} (a vector-Jacobian product).
    */
-  INDArray backward(INDArray outputGradient, boolean parameterGradients) {
+  @Override
+  public INDArray backward(INDArray outputGradient, boolean parameterGradients) {
     Lane[] active = lanes;
     parallelism.run(active.length,
         i -> active[i].backward(rowsOf(outputGradient, active[i]), parameterGradients));

@@ -31,7 +31,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class MlpVelocityModel implements TrainableModel, ConditionalVelocityModel {
   private final MlpNetwork network;
   private final ProbabilityPath path;
-  private final MlpKernel kernel;
+  private final NetworkKernel kernel;
   private long generation;
 
   /**
@@ -49,7 +49,7 @@ public final class MlpVelocityModel implements TrainableModel, ConditionalVeloci
     }
     this.network = network;
     this.path = path;
-    this.kernel = new MlpKernel(network, Parallelism.shared());
+    this.kernel = NetworkKernel.of(network, Parallelism.shared());
   }
 
   public MlpNetwork network() {

@@ -43,20 +43,24 @@ public final class OtCoupling implements Coupling {
     Checks.finiteMatrix(x1, "x1", x0.rows(), x0.columns());
     int n = x0.rows();
     int d = x0.columns();
-    double[] source = NdArrays.toDoubles(x0);
-    double[] data = NdArrays.toDoubles(x1);
+    double[] cost = squaredDistances(NdArrays.toDoubles(x1), NdArrays.toDoubles(x0), n, d);
+    return LinearAssignment.solve(cost, n).assignment();
+  }
+
+  /** C[i n + j] = |a_i - b_j|^2 for row-major [n, d] point sets a and b, in double precision. */
+  static double[] squaredDistances(double[] a, double[] b, int n, int d) {
     double[] cost = new double[Math.multiplyExact(n, n)];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
         double sum = 0;
         for (int k = 0; k < d; k++) {
-          double diff = data[i * d + k] - source[j * d + k];
+          double diff = a[i * d + k] - b[j * d + k];
           sum += diff * diff;
         }
         cost[i * n + j] = sum;
       }
     }
-    return LinearAssignment.solve(cost, n).assignment();
+    return cost;
   }
 
   @Override

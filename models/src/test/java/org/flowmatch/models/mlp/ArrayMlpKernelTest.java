@@ -1,0 +1,163 @@
+package org.flowmatch.models.mlp;
+
+import static org.flowmatch.core.testing.NdAssert.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.flowmatch.core.Parameterization;
+import org.flowmatch.core.Rng;
+import org.flowmatch.models.Parallelism;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The array kernel against the ND4J kernel (itself tested against DL4J's own network), and its vector
+ * implementation against the scalar one, bit for bit.
+ */
+class ArrayMlpKernelTest {
+  /** Widths that leave a remainder after whole blocks of vectors at 8 and 16 lanes, and 37 rows (4-row blocks + 1). */
+  private static final int WIDTH = 40;
+  private static final int ROWS = 37;
+
+  private static MlpNetwork floatNetwork(Activation activation, long seed) {
+    MlpSpec spec = new MlpSpec(3, WIDTH, 3, activation, TimeEmbedding.fourier(2), DataType.FLOAT,
+        Parameterization.VELOCITY);
+    return MlpNetwork.initialize(spec, Rng.seeded(seed));
+  }
+
+  /** The same network in float64, computed by the ND4J kernel: the exact reference. */
+  private static MlpNetwork doubleCopy(MlpNetwork net) {
+    MlpSpec s = net.spec();
+    return MlpNetwork.withParameters(new MlpSpec(s.dim(), s.width(), s.depth(), s.activation(), s.time(),
+        DataType.DOUBLE, s.parameterization()), net.params());
+  }
+
+  private static ArrayOps vectorOps() {
+    ArrayOps ops = ArrayOps.best();
+    assumeTrue(!(ops instanceof ScalarOps), "the JVM runs without jdk.incubator.vector");
+    return ops;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void forwardAndBackwardMatchTheNd4jKernelToFloatRounding(Activation activation) {
+    MlpNetwork net = floatNetwork(activation, 1);
+    MlpNetwork exact = doubleCopy(net);
+    Rng rng = Rng.seeded(2);
+    INDArray in = rng.gaussian(ROWS, net.spec().inputWidth(), DataType.DOUBLE);
+    INDArray cotangent = rng.gaussian(ROWS, net.spec().dim(), DataType.DOUBLE);
+    MlpKernel reference = new MlpKernel(exact, Parallelism.shared());
+    INDArray expectedOut = reference.forward(in).dup();
+    INDArray expectedIn = reference.backward(cotangent, true).dup();
+    for (ArrayOps ops : new ArrayOps[] {new ScalarOps(), ArrayOps.best()}) {
+      net.gradients().assign(Float.NaN);
+      ArrayMlpKernel kernel = new ArrayMlpKernel(net, Parallelism.shared(), ops);
+      INDArray out = kernel.forward(in.castTo(DataType.FLOAT)).dup();
+      INDArray inGrad = kernel.backward(cotangent.castTo(DataType.FLOAT), true).dup();
+      String what = ops.getClass().getSimpleName() + " " + activation;
+      assertClose(expectedOut, out.castTo(DataType.DOUBLE), 2e-5, what + " output");
+      assertClose(expectedIn, inGrad.castTo(DataType.DOUBLE), 2e-5, what + " input gradient");
+      assertClose(exact.gradients(), net.gradients().castTo(DataType.DOUBLE), 1e-4, what + " parameter gradients");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void vectorAndScalarGiveTheSameBits(Activation activation) {
+    ArrayOps vector = vectorOps();
+    MlpNetwork net = floatNetwork(activation, 3);
+    Rng rng = Rng.seeded(4);
+    // Large inputs reach both ends of exp's clamp and both signs of every activation.
+    INDArray in = rng.gaussian(ROWS, net.spec().inputWidth(), DataType.FLOAT).muli(30);
+    INDArray cotangent = rng.gaussian(ROWS, net.spec().dim(), DataType.FLOAT);
+    float[][] results = new float[2][];
+    float[][] gradients = new float[2][];
+    int i = 0;
+    for (ArrayOps ops : new ArrayOps[] {new ScalarOps(), vector}) {
+      ArrayMlpKernel kernel = new ArrayMlpKernel(net, Parallelism.of(2), ops, 1000);
+      float[] out = kernel.forward(in).dup().data().asFloat();
+      float[] inGrad = kernel.backward(cotangent, true).dup().data().asFloat();
+      results[i] = concat(out, inGrad);
+      gradients[i] = net.gradients().dup().data().asFloat();
+      i++;
+    }
+    assertArrayEquals(results[0], results[1], activation + ": outputs and input gradients");
+    assertArrayEquals(gradients[0], gradients[1], activation + ": parameter gradients");
+  }
+
+  @Test
+  void expIsAccurateAndTheSameInBothImplementations() {
+    float[] z = new float[20_001];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = -90f + 180f * i / (z.length - 1);
+    }
+    double worst = 0;
+    for (float x : z) {
+      if (x >= -87f && x <= 88f) {
+        double e = Math.exp(x);
+        worst = Math.max(worst, Math.abs(ScalarOps.exp(x) - e) / e);
+      }
+    }
+    assertTrue(worst < 3e-7, "relative error of exp: " + worst);
+    assertEquals((float) Math.exp(-87), ScalarOps.exp(-1000f), 1e-44, "clamped below");
+    // Through the activation (tanh is 1 - 2 / (exp(2 z) + 1)), both implementations, every lane and the tail.
+    ArrayOps vector = vectorOps();
+    float[] a = new float[z.length];
+    float[] b = new float[z.length];
+    new ScalarOps().activate(Activation.TANH, z, a, null, 0, z.length);
+    vector.activate(Activation.TANH, z, b, null, 0, z.length);
+    assertArrayEquals(a, b);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void laneSplitKeepsOutputsAndRegroupsOnlyTheGradientSums(Activation activation) {
+    MlpNetwork net = floatNetwork(activation, 9);
+    Rng rng = Rng.seeded(10);
+    INDArray in = rng.gaussian(300, net.spec().inputWidth(), DataType.FLOAT);
+    INDArray cotangent = rng.gaussian(300, net.spec().dim(), DataType.FLOAT);
+    ArrayMlpKernel one = new ArrayMlpKernel(net, Parallelism.of(1), ArrayOps.best());
+    INDArray out1 = one.forward(in).dup();
+    INDArray in1 = one.backward(cotangent, true).dup();
+    INDArray grad1 = net.gradients().dup();
+    ArrayMlpKernel three = new ArrayMlpKernel(net, Parallelism.of(3), ArrayOps.best(), 1000);
+    INDArray out3 = three.forward(in).dup();
+    INDArray in3 = three.backward(cotangent, true).dup();
+    assertClose(out1, out3, 0, "outputs (rows are independent)");
+    assertClose(in1, in3, 0, "input gradients");
+    assertClose(grad1, net.gradients(), 1e-4, "parameter gradients summed over lanes");
+  }
+
+  @Test
+  void smallerBatchesReuseTheBuffersCorrectly() {
+    MlpNetwork net = floatNetwork(Activation.SILU, 5);
+    Rng rng = Rng.seeded(6);
+    ArrayMlpKernel kernel = new ArrayMlpKernel(net, Parallelism.shared(), ArrayOps.best());
+    kernel.forward(rng.gaussian(50, net.spec().inputWidth(), DataType.FLOAT));
+    INDArray in = rng.gaussian(7, net.spec().inputWidth(), DataType.FLOAT);
+    INDArray cotangent = rng.gaussian(7, net.spec().dim(), DataType.FLOAT);
+    INDArray out = kernel.forward(in).dup();
+    INDArray grad = kernel.backward(cotangent, false).dup();
+    ArrayMlpKernel fresh = new ArrayMlpKernel(net, Parallelism.shared(), ArrayOps.best());
+    assertClose(fresh.forward(in).dup(), out, 0, "output after a larger batch");
+    assertClose(fresh.backward(cotangent, false).dup(), grad, 0, "input gradient after a larger batch");
+  }
+
+  @Test
+  void velocityModelsChooseTheArrayKernelForSmallFloatNetworksOnly() {
+    MlpNetwork small = floatNetwork(Activation.SELU, 1);
+    assertTrue(NetworkKernel.of(small, Parallelism.shared()) instanceof ArrayMlpKernel);
+    assertTrue(NetworkKernel.of(doubleCopy(small), Parallelism.shared()) instanceof MlpKernel, "float64: ND4J");
+  }
+
+  private static float[] concat(float[] a, float[] b) {
+    float[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+}
