@@ -21,7 +21,12 @@ public enum Need {
   /** The data's own log-density at the likelihood points (needs data with a density). */
   DATA_DENSITY("the data's log-density (data with a closed-form density)"),
   /** Tight reference solves from the same noise, {@link EvaluationContext#referenceSamples()}. */
-  REFERENCE("tight reference solves");
+  REFERENCE("tight reference solves"),
+  /**
+   * The sampled token sequences and the data as a table (family: discrete): the context is then the discrete
+   * module's {@code TokenContext}.
+   */
+  TOKEN_TABLE("sampled tokens and the data as a table (family: discrete)");
 
   private final String description;
 

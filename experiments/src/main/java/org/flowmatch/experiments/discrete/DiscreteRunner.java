@@ -18,8 +18,6 @@ import org.flowmatch.discrete.MixturePath;
 import org.flowmatch.discrete.Posterior;
 import org.flowmatch.discrete.PosteriorNetwork;
 import org.flowmatch.discrete.PosteriorTrainer;
-import org.flowmatch.discrete.TokenHistogram;
-import org.flowmatch.discrete.TokenTable;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.plot.Chart;
 import org.flowmatch.experiments.plot.HeatMap;
@@ -109,9 +107,10 @@ public final class DiscreteRunner {
 
   /**
    * {@code n} samples from the source (the sampling stream) through the sampler, and their metrics: the NFE (one
-   * posterior evaluation per step), the sampling time and, when the data is a table, the KL from the samples'
-   * histogram to the table (infinite when a sample falls off the support), the KL on the support, the mass off
-   * the support, the TV, and the KL on the support of as many exact draws from the table (the plug-in floor).
+   * posterior evaluation per step), the sampling time and the experiment's metrics ({@code eval.metrics}; by
+   * default, when the data is a table: the KL from the samples' histogram to the table, infinite when a sample falls
+   * off the support, the KL on the support, the mass off the support, the TV, and the KL on the support of as many
+   * exact draws from the table, the plug-in floor).
    */
   public static Evaluated evaluate(DiscreteExperiment e, Posterior model, int n, List<double[][]> frames,
       List<Double> times) {
@@ -124,15 +123,14 @@ public final class DiscreteRunner {
     m.put("samples", n);
     m.put("nfe", e.sampler().grid().length - 1);
     m.put("sample_s", seconds(t0));
-    if (e.data() instanceof TokenTable table) {
-      TokenHistogram h = TokenHistogram.of(x1, table.vocabulary(), table.length());
-      m.put("kl_nats", h.kl(table));
-      m.put("kl_support_nats", h.klOnSupport(table));
-      m.put("off_support", h.offSupport(table));
-      m.put("tv", h.tv(table));
-      TokenHistogram exact = TokenHistogram.of(table.sample(n, e.seeds().heldOut().copy()), table.vocabulary(),
-          table.length());
-      m.put("kl_support_exact_draws_nats", exact.klOnSupport(table));
+    TokenEvaluation context = new TokenEvaluation(e, x1);
+    for (org.flowmatch.core.eval.Metric metric : e.metrics()) {
+      for (org.flowmatch.core.eval.MetricValue v : metric.compute(context)) {
+        m.put(v.name(), v.value());
+        if (v.hasStandardError()) {
+          m.put(v.name() + "_se", v.standardError());
+        }
+      }
     }
     return new Evaluated(x1, m);
   }

@@ -237,6 +237,7 @@ public final class ExperimentModule extends AbstractModule {
     return switch (need) {
       case LIKELIHOODS -> source.hasDensity() ? null : "source '" + source.name() + "' has no closed-form density";
       case DATA_DENSITY -> data.hasDensity() ? null : "data '" + data.name() + "' has no closed-form density";
+      case TOKEN_TABLE -> "the experiment is not of family: discrete";
       default -> null;
     };
   }
