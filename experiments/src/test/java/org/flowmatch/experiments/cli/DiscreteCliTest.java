@@ -1,5 +1,6 @@
 package org.flowmatch.experiments.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.List;
+import org.flowmatch.experiments.config.ExperimentConfig;
+import org.flowmatch.experiments.discrete.DiscreteExperiment;
+import org.flowmatch.experiments.discrete.DiscreteRunner;
+import org.flowmatch.experiments.run.RunDirectory;
+import org.flowmatch.experiments.run.StopSignal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +68,33 @@ class DiscreteCliTest {
     r = CliTest.run("evaluate", run.toString(), "solver.steps=16");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("kl_support_nats") && r.out().contains("nfe                          16"), r.out());
+  }
+
+  @Test
+  void anInterruptedTrainingResumesToTheSameBytes(@TempDir Path dir) throws IOException {
+    ExperimentConfig config = ExperimentConfig.parse(TINY, "tiny.yaml");
+    RunDirectory whole = RunDirectory.create(dir, "whole", LocalDateTime.now());
+    DiscreteRunner.trainAndEvaluate(DiscreteExperiment.build(config), whole, System.out, "test");
+
+    RunDirectory cut = RunDirectory.create(dir, "cut", LocalDateTime.now());
+    DiscreteRunner.trainAndEvaluate(DiscreteExperiment.build(config), cut, System.out, "test",
+        StopSignal.afterChecks(11));
+    assertTrue(Files.readString(cut.resolve("manifest.json")).contains("\"status\": \"interrupted\""));
+    assertTrue(Files.exists(cut.resolve(DiscreteRunner.CHECKPOINT)));
+    assertFalse(Files.exists(cut.resolve("weights.bin")), "an interrupted run stops after its checkpoint");
+
+    CliTest.Result r = CliTest.run("train", "--resume", cut.toString());
+    assertEquals(0, r.code(), r.err());
+    for (String file : List.of("weights.bin", "loss.csv", "samples.csv")) {
+      assertArrayEquals(Files.readAllBytes(whole.resolve(file)), Files.readAllBytes(cut.resolve(file)), file);
+    }
+    assertTrue(Files.readString(cut.resolve("manifest.json")).contains("\"status\": \"finished\""));
+    assertFalse(Files.exists(cut.resolve(DiscreteRunner.CHECKPOINT)), "a finished run has no checkpoint");
+
+    r = CliTest.run("train", "--resume", cut.toString());
+    assertEquals(2, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("no " + DiscreteRunner.CHECKPOINT), r.err());
   }
 
   @Test
