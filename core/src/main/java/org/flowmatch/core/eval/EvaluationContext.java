@@ -48,6 +48,17 @@ public interface EvaluationContext {
   /** {@link #logLikelihoods()} computed again by a tight adaptive solver with the exact divergence. */
   double[] referenceLogLikelihoods();
 
+  /**
+   * Samples generated for known classes beside the labelled training and held-out rows, all in the units of the data
+   * file, for metrics that judge classes (a classifier trained on the training rows).
+   *
+   * @throws IllegalStateException if the experiment has no class labels (not {@link #available} for {@link
+   *     Need#LABELS})
+   */
+  default LabelledSamples labelled() {
+    throw new IllegalStateException("this experiment cannot provide " + Need.LABELS.description());
+  }
+
   /** A fresh generator for a metric's own draws, the same for the same stream name, seed and config. */
   Rng rng(String stream);
 

@@ -23,6 +23,11 @@ public enum Need {
   /** Tight reference solves from the same noise, {@link EvaluationContext#referenceSamples()}. */
   REFERENCE("tight reference solves"),
   /**
+   * Samples generated for known classes, with labelled training and held-out rows, {@link
+   * EvaluationContext#labelled()} (a class-conditional model on labelled data).
+   */
+  LABELS("samples of known classes and labelled data (a class-conditional model on labelled data)"),
+  /**
    * The sampled token sequences and the data as a table (family: discrete): the context is then the discrete
    * module's {@code TokenContext}.
    */

@@ -11,12 +11,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.flowmatch.experiments.plot.Chart;
+import org.flowmatch.experiments.plot.Figure;
 import org.flowmatch.experiments.plot.Palette;
+import org.flowmatch.experiments.plot.Panels;
 import org.flowmatch.experiments.plot.Series;
 
 /**
  * A study's outputs from its cells' results: the CSV of every cell, the Markdown table of means and standard
- * deviations over seeds, and metric-against-NFE plots with Pareto fronts.
+ * deviations over seeds, metric-against-NFE plots with Pareto fronts, and for each numeric axis (a sweep of
+ * sample.guidance, say) every metric against it.
  */
 final class Tables {
   /** The costs the table shows after the metrics: the evaluation's sampling NFE and wall time, and training time. */
@@ -44,6 +47,66 @@ final class Tables {
     writeCsv(dir.resolve("results.csv"), axes, metrics, results);
     writeMarkdown(dir.resolve("results.md"), grid, axes, chosen, metrics, results);
     writePlots(dir.resolve("plots"), axes, chosen, results);
+    for (String axis : axes) {
+      if (!axis.equals("seed") && numeric(axis, results)) {
+        writeAxisPlots(dir.resolve("plots"), axis, chosen, results);
+      }
+    }
+  }
+
+  /** Whether every cell's value of the axis is a number (a sweep such as sample.guidance: [0, 0.5, 1, 2, 4]). */
+  private static boolean numeric(String axis, List<Map<String, Object>> results) {
+    for (Map<String, Object> r : results) {
+      try {
+        Double.parseDouble(String.valueOf(r.get(axis)));
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    }
+    return !results.isEmpty();
+  }
+
+  /**
+   * For a numeric axis, {@code vs-AXIS.png}: one panel per chosen metric against the axis, the mean over the cells
+   * that share the axis value (over seeds and any other axis) with a band from their lowest to their highest value.
+   */
+  private static void writeAxisPlots(Path dir, String axis, Set<String> chosen, List<Map<String, Object>> results)
+      throws IOException {
+    List<Figure> panels = new ArrayList<>();
+    for (String metric : chosen) {
+      java.util.TreeMap<Double, List<Double>> byValue = new java.util.TreeMap<>();
+      for (Map<String, Object> r : results) {
+        if ("ok".equals(r.get("status")) && r.get(metric) instanceof Number m && Double.isFinite(m.doubleValue())) {
+          byValue.computeIfAbsent(Double.parseDouble(String.valueOf(r.get(axis))), k -> new ArrayList<>())
+              .add(m.doubleValue());
+        }
+      }
+      if (byValue.isEmpty()) {
+        continue;
+      }
+      int n = byValue.size();
+      double[] x = new double[n];
+      double[] mean = new double[n];
+      double[] lo = new double[n];
+      double[] hi = new double[n];
+      int i = 0;
+      for (Map.Entry<Double, List<Double>> e : byValue.entrySet()) {
+        x[i] = e.getKey();
+        mean[i] = e.getValue().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        lo[i] = e.getValue().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        hi[i] = e.getValue().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        i++;
+      }
+      panels.add(Chart.of(metric).xLabel(axis).yLabel(metric).legend(Chart.Legend.NONE)
+          .add(Series.line("lowest", x, lo).color(Palette.series(0)).alpha(0.35).width(1))
+          .add(Series.line("highest", x, hi).color(Palette.series(0)).alpha(0.35).width(1))
+          .add(Series.line("mean", x, mean).markers(true).color(Palette.series(0)).width(2)));
+    }
+    if (!panels.isEmpty()) {
+      Files.createDirectories(dir);
+      int columns = Math.min(3, panels.size());
+      Panels.write(dir.resolve("vs-" + axis + ".png"), panels, columns, 400, 320);
+    }
   }
 
   private static void writeCsv(Path file, List<String> axes, Set<String> metrics, List<Map<String, Object>> results)

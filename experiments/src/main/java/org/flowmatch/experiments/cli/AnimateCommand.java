@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.flowmatch.core.Dataset;
 import org.flowmatch.experiments.run.RunPlots;
 import org.flowmatch.experiments.run.Runner;
 import org.flowmatch.experiments.run.Trajectories;
@@ -13,7 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "animate", mixinStandardHelpOptions = true,
-    description = "An animated GIF of the flow carrying p0 to p1, with trajectories (2-D data only).")
+    description = {"An animated GIF of the flow carrying p0 to p1.",
+        "For 2-D data the moving points with their trajectories; for images (data.image_shape) a grid of images "
+            + "forming out of noise, a row per class guided by sample.guidance."})
 final class AnimateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN|CONFIG", description = "A run directory, or a config of an oracle model.")
   Path target;
@@ -40,9 +43,14 @@ final class AnimateCommand implements Callable<Integer> {
       out = t.run().resolve(Runner.ANIMATION);
     }
     Target.checkOutput(out, force);
+    if (t.experiment().data() instanceof Dataset d && d.imageShape().isPresent()) {
+      RunPlots.imageAnimation(out, t.experiment(), d, t.model());
+      System.out.println(out);
+      return 0;
+    }
     if (t.experiment().data().dim() != 2) {
-      throw new IllegalArgumentException("animate draws 2-D flows; the data is " + t.experiment().data().dim()
-          + "-dimensional");
+      throw new IllegalArgumentException("animate draws 2-D flows and images; the data is "
+          + t.experiment().data().dim() + "-dimensional without data.image_shape");
     }
     Trajectories trajectories = Trajectories.sample(t.experiment(), t.model(), t.experiment().eval().trajectories(),
         t.experiment().eval().frames());

@@ -1,6 +1,7 @@
 package org.flowmatch.experiments.cli;
 
 import java.util.concurrent.Callable;
+import org.flowmatch.experiments.bench.DigitsBenchmark;
 import org.flowmatch.experiments.bench.MetricBenchmark;
 import org.flowmatch.experiments.bench.SolverBenchmark;
 import org.flowmatch.experiments.bench.SpeedBenchmark;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"The speed benchmark of the reference configuration (MLP 3-256-256-256-2, batch 512).",
         "Measures training steps/s, 100 Euler steps for 10,000 samples and resident memory; its last line "
-            + "has the form of shared/bench/torch_reference.py. With --solvers, the solver benchmark on the "
+            + "has the form of shared/bench/torch_reference.py. Before it, the digits line: the shipped digits "
+            + "config's training steps/s and seconds for 1000 guided samples. With --solvers, the solver benchmark on the "
             + "Gaussian-mixture oracle; with --metrics, the cost of each default metric at the default sizes. "
             + "Cores: FLOWMATCH_THREADS (default: all); every ND4J op itself runs on one thread."})
 final class BenchCommand implements Callable<Integer> {
@@ -21,6 +23,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--memory-steps", defaultValue = "0",
       description = "Train this many steps in all before the second memory reading (the issue asks 20000).")
   int memorySteps;
+
+  @Option(names = "--digits-steps", defaultValue = "200",
+      description = "Timed training steps of the digits line; 0 skips it (default: ${DEFAULT-VALUE}).")
+  int digitsSteps;
 
   @Option(names = "--solvers", description = "Run the solver benchmark instead.")
   boolean solvers;
@@ -35,12 +41,16 @@ final class BenchCommand implements Callable<Integer> {
   Main.Common common;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     if (metrics) {
       MetricBenchmark.run(rounds, System.out);
     } else if (solvers) {
       SolverBenchmark.run(System.out);
     } else {
+      // The digits line first: the reference line stays last, where experiments/bench/compare.sh reads it.
+      if (digitsSteps > 0) {
+        DigitsBenchmark.run(DemoCommand.builtIn("configs/digits.yaml"), digitsSteps, System.out);
+      }
       SpeedBenchmark.run(steps, memorySteps, System.out);
     }
     return 0;

@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.flowmatch.core.ClassifierFreeGuidance;
+import org.flowmatch.core.ConditionalVelocityModel;
+import org.flowmatch.core.Conditioning;
+import org.flowmatch.core.Conditions;
 import org.flowmatch.core.Dataset;
 import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.OdeSolution;
@@ -14,6 +18,7 @@ import org.flowmatch.core.Rng;
 import org.flowmatch.core.StepObserver;
 import org.flowmatch.core.VelocityModel;
 import org.flowmatch.core.eval.EvaluationContext;
+import org.flowmatch.core.eval.LabelledSamples;
 import org.flowmatch.core.eval.Need;
 import org.flowmatch.experiments.metrics.Straightness;
 import org.flowmatch.experiments.wiring.Experiment;
@@ -33,6 +38,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * their NFE and wall time in {@link #counts()}, the reference solves their wall time (near 0 when another
  * evaluation of the same model already solved them). Not thread-safe:
  * one evaluation reads it from one thread.
+ *
+ * <p>A model conditioned on K classes is sampled class by class in turn (sample i is of class i mod K, so every
+ * class gets its share) with the run's guidance {@code sample.guidance}; {@link #sampleLabels()} says which.
  */
 public final class ExperimentContext implements EvaluationContext {
   private final Experiment e;
@@ -50,6 +58,9 @@ public final class ExperimentContext implements EvaluationContext {
   private LogLikelihood.Result likelihood;
   private double[] logLikelihoods;
   private double[] dataLogDensities;
+  private final int classes;
+  private int[] sampleLabels;
+  private LabelledSamples labelled;
 
   /**
    * @param needs what the chosen metrics need: trajectories are recorded by the sampling solve only if asked for
@@ -61,6 +72,8 @@ public final class ExperimentContext implements EvaluationContext {
     this.needs = needs.isEmpty() ? EnumSet.noneOf(Need.class) : EnumSet.copyOf(needs);
     this.cache = cache;
     this.type = model.dataType();
+    this.classes = model instanceof ConditionalVelocityModel c && c.conditioning().kind() == Conditioning.Kind.LABELS
+        ? c.conditioning().size() : 0;
   }
 
   /** NFE, counts and wall times of the ingredients computed so far, in the order they were computed. */
@@ -78,6 +91,9 @@ public final class ExperimentContext implements EvaluationContext {
     return switch (need) {
       case LIKELIHOODS -> e.source().hasDensity();
       case DATA_DENSITY -> e.data().hasDensity();
+      // Class labels come with labelled datasets and class-conditional models.
+      case LABELS -> classes > 0 && e.data() instanceof Dataset d
+          && d.conditioning().equals(Conditioning.classes(classes));
       default -> true;
     };
   }
@@ -94,13 +110,85 @@ public final class ExperimentContext implements EvaluationContext {
       int n = e.eval().samples();
       INDArray x0 = e.source().sample(n, e.seeds().sample().copy()).castTo(type);
       long t0 = System.nanoTime();
-      solution = e.sampler().solve(model, x0, 0, 1);
+      solution = e.sampler().solve(sampled(n), x0, 0, 1);
       counts.put("sample_s", seconds(t0));
       counts.put("samples", n);
       counts.put("nfe", solution.nfe());
       counts.put("row_evaluations", solution.rowEvaluations());
     }
     return solution.finalState();
+  }
+
+  /**
+   * The field that n samples follow: the model itself, or for a class-conditional model the field of classes
+   * 0, 1, ..., K - 1, 0, 1, ... guided with {@code sample.guidance}.
+   */
+  private VelocityModel sampled(int n) {
+    if (classes == 0) {
+      return model;
+    }
+    return ClassifierFreeGuidance.of((ConditionalVelocityModel) model, Conditions.labels(sampleLabels(n), classes),
+        e.guidance());
+  }
+
+  /** What the flow of the samples depends on beyond the model: the guidance weight of a class-conditional one. */
+  private String guidanceKey() {
+    return classes == 0 ? "" : "/w=" + e.guidance();
+  }
+
+  private int[] sampleLabels(int n) {
+    if (sampleLabels == null || sampleLabels.length != n) {
+      sampleLabels = new int[n];
+      for (int i = 0; i < n; i++) {
+        sampleLabels[i] = i % classes;
+      }
+    }
+    return sampleLabels;
+  }
+
+  /** The class each sample was generated for (i mod K), or null for a model that is not class-conditional. */
+  public int[] sampleLabels() {
+    return classes == 0 ? null : sampleLabels(e.eval().samples()).clone();
+  }
+
+  @Override
+  public LabelledSamples labelled() {
+    require(Need.LABELS);
+    if (labelled == null) {
+      Dataset d = (Dataset) e.data();
+      double[][] train = fileRows(d, d.train());
+      double[][] generated = fileRows(d, sampleArray().castTo(DataType.DOUBLE));
+      if (d.imageShape().isPresent()) {
+        clampToRange(generated, train);
+      }
+      labelled = new LabelledSamples(classes, generated, sampleLabels(generated.length).clone(), train,
+          d.trainConditions().labels(), fileRows(d, d.heldOut()), d.heldOutConditions().labels());
+    }
+    return labelled;
+  }
+
+  private static double[][] fileRows(Dataset d, INDArray x) {
+    return NdArrays.rows(d.normalization().undo(x));
+  }
+
+  /**
+   * Clamps generated images to the range of the training pixels (0..16 for the digits), as an image is stored and
+   * shown: guidance overshoots that range, and a classifier would otherwise judge pixels no image can have.
+   */
+  private static void clampToRange(double[][] generated, double[][] train) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (double[] row : train) {
+      for (double v : row) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    for (double[] row : generated) {
+      for (int j = 0; j < row.length; j++) {
+        row[j] = Math.max(lo, Math.min(hi, row[j]));
+      }
+    }
   }
 
   @Override
@@ -137,9 +225,9 @@ public final class ExperimentContext implements EvaluationContext {
     if (trajectories == null) {
       int n = e.eval().samples();
       double[] times = times();
-      trajectories = cache.get("trajectories/" + n + "/" + times.length + "/" + type, () -> {
+      trajectories = cache.get("trajectories/" + n + "/" + times.length + "/" + type + guidanceKey(), () -> {
         INDArray x0 = e.source().sample(n, e.seeds().sample().copy()).castTo(type);
-        OdeSolution reference = reference().solve(model, x0, 0, 1, times, StepObserver.NONE);
+        OdeSolution reference = reference().solve(sampled(n), x0, 0, 1, times, StepObserver.NONE);
         int d = dim();
         double[][][] paths = new double[n][times.length][d];
         for (int k = 0; k < times.length; k++) {
@@ -233,9 +321,9 @@ public final class ExperimentContext implements EvaluationContext {
   public double[][] referenceSamples() {
     int n = e.eval().samples();
     long t0 = System.nanoTime();
-    double[][] r = cache.get("samples/" + n + "/" + type, () -> {
+    double[][] r = cache.get("samples/" + n + "/" + type + guidanceKey(), () -> {
       INDArray x0 = e.source().sample(n, e.seeds().sample().copy()).castTo(type);
-      return NdArrays.rows(reference().solve(model, x0, 0, 1).finalState());
+      return NdArrays.rows(reference().solve(sampled(n), x0, 0, 1).finalState());
     });
     counts.putIfAbsent("reference_s", seconds(t0));
     return r;

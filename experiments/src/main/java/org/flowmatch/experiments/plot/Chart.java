@@ -34,7 +34,7 @@ import javax.imageio.ImageIO;
  *     .write(Path.of("loss.png"), 800, 500);
  * }</pre>
  */
-public final class Chart {
+public final class Chart implements Figure {
 
   /** Where the legend goes: inside the plot, in a corner; AUTO takes the corner that covers the fewest points. */
   public enum Legend { AUTO, TOP_RIGHT, TOP_LEFT, BOTTOM_RIGHT, BOTTOM_LEFT, NONE }
@@ -204,6 +204,7 @@ public final class Chart {
   }
 
   /** This chart drawn on a white width x height image. */
+  @Override
   public BufferedImage toImage(int width, int height) {
     if (width < 50 || height < 50) {
       throw new IllegalArgumentException("a chart needs at least 50 x 50 pixels, got " + width + " x " + height);
@@ -219,11 +220,13 @@ public final class Chart {
   }
 
   /** Writes this chart as a width x height PNG, creating the parent directories. */
+  @Override
   public void write(Path png, int width, int height) throws IOException {
     writePng(toImage(width, height), png);
   }
 
   /** Draws this chart into area of g (white background included), leaving g's state as it was. */
+  @Override
   public void render(Graphics2D graphics, Rectangle area) {
     Graphics2D g = (Graphics2D) graphics.create();
     try {

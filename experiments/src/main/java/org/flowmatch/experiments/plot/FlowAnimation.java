@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * An animated GIF of a flow in the plane: the points of n trajectories moving from time t_0 to t_{T-1}, each frame
- * a {@link Chart} of the points at one time with short fading trails behind them, the axes fixed over the whole
- * animation and the time in the title ("t = 0.35"). The last frame is held longer, and the GIF loops. Immutable; each
- * setter returns a changed copy.
+ * An animated GIF of a flow: the points of n trajectories moving from time t_0 to t_{T-1}. In the plane each frame
+ * is a {@link Chart} of the points at one time with short fading trails behind them, the axes fixed over the whole
+ * animation; for images ({@link #images}) each frame is an {@link ImageGrid} of the n points, each drawn as the
+ * image it is at that time, so the grid forms out of noise. The time is in the title ("t = 0.35"), the last frame is
+ * held longer, and the GIF loops. Immutable; each setter returns a changed copy.
  */
 public final class FlowAnimation {
 
@@ -26,6 +27,8 @@ public final class FlowAnimation {
   private int trail = 6;
   private int[] groups;
   private double[] bounds;
+  private ImageGrid imageLayout;
+  private int imageColumns;
 
   private FlowAnimation(double[][][] paths, double[] times) {
     this.paths = paths;
@@ -43,14 +46,16 @@ public final class FlowAnimation {
     trail = o.trail;
     groups = o.groups;
     bounds = o.bounds;
+    imageLayout = o.imageLayout;
+    imageColumns = o.imageColumns;
   }
 
   /**
-   * The flow of paths[n][T][2] (n trajectories of T points (x, y)) sampled at the increasing times[T]; by default one
-   * frame per time.
+   * The flow of paths[n][T][d] (n trajectories of T points of d coordinates; d = 2 unless drawn as {@link #images})
+   * sampled at the increasing times[T]; by default one frame per time.
    */
   public static FlowAnimation of(double[][][] paths, double[] times) {
-    int steps = TrajectoryPlot.checkedSteps(paths);
+    int steps = checkedSteps(paths);
     if (times.length != steps) {
       throw new IllegalArgumentException("trajectories have " + steps + " points but there are " + times.length
           + " times");
@@ -130,6 +135,25 @@ public final class FlowAnimation {
     return a;
   }
 
+  /**
+   * This animation drawn as images of this shape (each trajectory's point a flat image), {@code columns} per row of
+   * the grid in trajectory order, rows labelled by {@code rowLabels}, values drawn over [lo, hi] (white to black
+   * for grey images).
+   */
+  public FlowAnimation images(ImageShape shape, int columns, List<String> rowLabels, double lo, double hi) {
+    if (paths[0][0].length != shape.size()) {
+      throw new IllegalArgumentException("images of shape " + shape + " need " + shape.size()
+          + " coordinates, but the trajectories have " + paths[0][0].length);
+    }
+    if (columns < 1) {
+      throw new IllegalArgumentException("an image grid needs at least one column, got " + columns);
+    }
+    FlowAnimation a = new FlowAnimation(this);
+    a.imageLayout = ImageGrid.of(shape).range(lo, hi).rowLabels(rowLabels);
+    a.imageColumns = columns;
+    return a;
+  }
+
   public int frameCount() {
     return frames;
   }
@@ -142,7 +166,7 @@ public final class FlowAnimation {
     return times[0] + (times[times.length - 1] - times[0]) * k / (frames - 1);
   }
 
-  /** The points at frame k, n rows (x, y), interpolated linearly in time between samples. */
+  /** The points at frame k, n rows of d coordinates, interpolated linearly in time between samples. */
   public double[][] positions(int k) {
     double t = time(k);
     int hi = Arrays.binarySearch(times, t);
@@ -159,15 +183,45 @@ public final class FlowAnimation {
     for (int i = 0; i < paths.length; i++) {
       double[] a = paths[i][lo];
       double[] b = paths[i][hi];
-      p[i] = new double[] {a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1])};
+      p[i] = new double[a.length];
+      for (int c = 0; c < a.length; c++) {
+        p[i][c] = a[c] + f * (b[c] - a[c]);
+      }
     }
     return p;
   }
 
+  /** Frame k as drawn: the image grid of {@link #imageFrame} for images, else the chart of {@link #frame}. */
+  public Figure figure(int k) {
+    return imageLayout != null ? imageFrame(k) : frame(k);
+  }
+
+  /** The image grid of frame k: trajectory i's point as the image in row i / columns, column i % columns. */
+  public ImageGrid imageFrame(int k) {
+    if (imageLayout == null) {
+      throw new IllegalStateException("image frames need images(...) first");
+    }
+    double[][] now = positions(k);
+    int rows = (now.length + imageColumns - 1) / imageColumns;
+    double[][][] cells = new double[rows][imageColumns][];
+    for (int i = 0; i < now.length; i++) {
+      cells[i / imageColumns][i % imageColumns] = now[i];
+    }
+    return imageLayout.title(title(k)).block(null, cells);
+  }
+
+  private String title(int k) {
+    return String.format(Locale.ROOT, "t = %.2f", time(k));
+  }
+
   /** The chart of frame k: the fixed axes, the trails, the points and the time in the title. */
   public Chart frame(int k) {
+    if (paths[0][0].length != 2) {
+      throw new IllegalStateException("a scatter frame shows points in the plane, but these have "
+          + paths[0][0].length + " coordinates: draw them as images(...)");
+    }
     double[] b = bounds != null ? bounds : squareAroundAllPoints();
-    Chart chart = Chart.of(String.format(Locale.ROOT, "t = %.2f", time(k))).xLabel("x₁").yLabel("x₂").equalAspect()
+    Chart chart = Chart.of(title(k)).xLabel("x₁").yLabel("x₂").equalAspect()
         .xRange(b[0], b[1]).yRange(b[2], b[3]).legend(Chart.Legend.NONE);
     int groupCount = groups == null ? 1 : Arrays.stream(groups).max().getAsInt() + 1;
     double[][] now = positions(k);
@@ -205,14 +259,37 @@ public final class FlowAnimation {
   public void write(Path gif) throws IOException {
     int groupCount = groups == null ? 1 : Arrays.stream(groups).max().getAsInt() + 1;
     List<Color> colors = new ArrayList<>();
-    for (int g = 0; g < groupCount; g++) {
+    // Grey images need only the palette's greys.
+    for (int g = 0; imageLayout == null && g < groupCount; g++) {
       colors.add(Palette.series(g));
     }
     try (GifWriter writer = new GifWriter(gif, colors)) {
       for (int k = 0; k < frames; k++) {
-        writer.add(frame(k).toImage(width, height), k == frames - 1 ? holdMs : delayMs);
+        writer.add(figure(k).toImage(width, height), k == frames - 1 ? holdMs : delayMs);
       }
     }
+  }
+
+  /** The number of points per path, the same for all, each of one positive dimension. */
+  private static int checkedSteps(double[][][] paths) {
+    if (paths.length == 0 || paths[0].length == 0) {
+      throw new IllegalArgumentException("trajectories need at least one path of at least one point");
+    }
+    int steps = paths[0].length;
+    int d = paths[0][0].length;
+    for (int i = 0; i < paths.length; i++) {
+      if (paths[i].length != steps) {
+        throw new IllegalArgumentException("trajectory " + i + " has " + paths[i].length + " points, but trajectory 0"
+            + " has " + steps);
+      }
+      for (int t = 0; t < steps; t++) {
+        if (paths[i][t].length != d || d == 0) {
+          throw new IllegalArgumentException("trajectory " + i + " point " + t + " has " + paths[i][t].length
+              + " coordinates, but trajectory 0 point 0 has " + d);
+        }
+      }
+    }
+    return steps;
   }
 
   private int groupOf(int i) {

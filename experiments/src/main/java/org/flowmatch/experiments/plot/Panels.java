@@ -8,13 +8,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Several charts side by side in one image, row by row, each in a panel of the same size. */
+/** Several figures (charts, image grids) side by side in one image, row by row, each in a panel of the same size. */
 public final class Panels {
 
   private Panels() {}
 
   /** The charts in a grid of the given number of columns, each panel panelWidth x panelHeight pixels. */
-  public static BufferedImage render(List<Chart> charts, int columns, int panelWidth, int panelHeight) {
+  public static BufferedImage render(List<? extends Figure> charts, int columns, int panelWidth, int panelHeight) {
     if (charts.isEmpty() || columns < 1) {
       throw new IllegalArgumentException("panels need at least one chart and one column, got " + charts.size()
           + " charts in " + columns + " columns");
@@ -37,7 +37,7 @@ public final class Panels {
   }
 
   /** Writes {@link #render} as a PNG, creating the parent directories. */
-  public static void write(Path png, List<Chart> charts, int columns, int panelWidth, int panelHeight)
+  public static void write(Path png, List<? extends Figure> charts, int columns, int panelWidth, int panelHeight)
       throws IOException {
     Chart.writePng(render(charts, columns, panelWidth, panelHeight), png);
   }

@@ -5,12 +5,17 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.flowmatch.core.Conditioning;
+import org.flowmatch.core.Conditions;
+import org.flowmatch.core.Dataset;
 import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.VelocityModel;
 import org.flowmatch.experiments.plot.Chart;
 import org.flowmatch.experiments.plot.FlowAnimation;
 import org.flowmatch.experiments.plot.HeatMap;
+import org.flowmatch.experiments.plot.ImageShape;
 import org.flowmatch.experiments.plot.ManifoldCharts;
 import org.flowmatch.experiments.plot.Panels;
 import org.flowmatch.experiments.plot.Series;
@@ -22,7 +27,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The plots of a 2-D run: samples beside data, the learned log-density (beside the true one when it is known), the
- * loss curve, sample trajectories, and the flow animation.
+ * loss curve, sample trajectories, and the flow animation; for a run whose rows are images, image grids instead
+ * ({@link #writeImages}).
  */
 public final class RunPlots {
   private RunPlots() {}
@@ -70,6 +76,72 @@ public final class RunPlots {
     double[] bounds = bounds(data);
     Panels.write(png, List.of(scatter("data: " + e.data().name(), data, bounds, 0),
         scatter(title, NdArrays.rows(samples), bounds, 1)), 2, 480, 460);
+  }
+
+  /**
+   * The plots of a run whose rows are images ({@code data.image_shape}): samples.png, generated images one row per
+   * class beside held-out ones (of the class-conditional samples of the evaluation, in file units), loss.png and,
+   * with {@code animate}, the flow as a grid of images forming out of noise.
+   *
+   * @param samples the evaluation's samples in model units; labels their classes (null when unconditional)
+   */
+  static void writeImages(RunDirectory run, Experiment e, Dataset data, VelocityModel model, INDArray samples,
+      int[] labels, boolean animate, PrintStream out) throws IOException {
+    Path dir = run.plots();
+    ImageShape shape = ImageShape.of(Arrays.stream(data.imageShape().orElseThrow()).boxed().toList());
+    double[][] train = NdArrays.rows(data.normalization().undo(data.train()));
+    double[] range = ImagePlots.range(train);
+    boolean labelled = labels != null && data.conditioning().kind() == Conditioning.Kind.LABELS;
+    int classes = labelled ? data.conditioning().size() : 8;
+    double[][] generated = NdArrays.rows(data.normalization().undo(samples.castTo(DataType.DOUBLE)));
+    INDArray heldOutRows = data.heldOut().rows() > 0 ? data.heldOut() : data.train();
+    Conditions heldOutConditions = data.heldOut().rows() > 0 ? data.heldOutConditions() : data.trainConditions();
+    double[][] real = NdArrays.rows(data.normalization().undo(heldOutRows));
+    String title = "samples: " + e.sampler().name() + (labelled && e.guidance() != 0 ? ", guidance w = "
+        + e.guidance() : "");
+    ImagePlots.samples(shape, title, generated, labelled ? labels : null, real,
+        labelled ? heldOutConditions.labels() : null, classes, 8, range)
+        .write(dir.resolve("samples.png"), 980, 90 + 56 * classes);
+    Path losses = run.resolve(RunDirectory.LOSSES);
+    if (Files.exists(losses)) {
+      lossChart(losses).write(dir.resolve("loss.png"), 720, 420);
+    }
+    if (animate) {
+      imageAnimation(run.resolve(Runner.ANIMATION), e, data, model);
+    }
+    out.println("plots: " + dir);
+  }
+
+  /**
+   * The flow of a run on images as a GIF: 6 samples per class (per row when unlabelled) forming out of noise,
+   * guided with {@code sample.guidance}, drawn in file units.
+   */
+  public static void imageAnimation(Path gif, Experiment e, Dataset data, VelocityModel model) throws IOException {
+    ImageShape shape = ImageShape.of(Arrays.stream(data.imageShape().orElseThrow()).boxed().toList());
+    double[] range = ImagePlots.range(NdArrays.rows(data.normalization().undo(data.train())));
+    int classes = DataUnits.classes(model);
+    int rowsOfImages = classes > 0 ? classes : 8;
+    int perRow = 6;
+    int n = perRow * rowsOfImages;
+    int[] rows = new int[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = i % rowsOfImages;
+    }
+    VelocityModel field = classes > 0 ? DataUnits.given(model, Conditions.labels(rows, classes), e.guidance())
+        : model;
+    Trajectories t = Trajectories.sample(e, field, n, e.eval().frames());
+    double[][][] paths = t.paths();
+    double[] shift = data.normalization().shift();
+    double[] scale = data.normalization().scale();
+    for (double[][] path : paths) {
+      for (double[] point : path) {
+        for (int j = 0; j < point.length; j++) {
+          point[j] = point[j] * scale[j] + shift[j];
+        }
+      }
+    }
+    ImagePlots.animation(shape, paths, t.times(), classes > 0 ? rows : null, rowsOfImages, perRow, range)
+        .size(440, 110 + 48 * rowsOfImages).write(gif);
   }
 
   /**

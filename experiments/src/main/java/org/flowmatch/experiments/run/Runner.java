@@ -9,12 +9,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.flowmatch.core.Dataset;
+import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.VelocityModel;
 import org.flowmatch.experiments.wiring.Experiment;
 import org.flowmatch.experiments.eval.Evaluation;
@@ -100,8 +102,18 @@ public final class Runner {
     results.putAll(evaluation.values());
     ExperimentContext context = evaluation.context();
     // CSVs are in the units of the data file: a dataset's normalization is undone (the identity for built-in data).
-    Csv.write(run.resolve(RunDirectory.SAMPLES), header("dim", experiment.data().dim()),
-        DataUnits.toFile(experiment.data(), context.sampleArray()));
+    int[] labels = context.sampleLabels();
+    if (labels == null) {
+      Csv.write(run.resolve(RunDirectory.SAMPLES), header("dim", experiment.data().dim()),
+          DataUnits.toFile(experiment.data(), context.sampleArray()));
+    } else {
+      // Class-conditional samples say which class each was generated for, as `sample --class all` does.
+      List<String> columns = new ArrayList<>(header("dim", experiment.data().dim()));
+      columns.add("label");
+      Csv.write(run.resolve(RunDirectory.SAMPLES), columns, DataUnits.toFile(experiment.data(),
+          context.sampleArray()), NdArrays.column(Arrays.stream(labels).asDoubleStream().toArray(),
+          org.nd4j.linalg.api.buffer.DataType.DOUBLE));
+    }
     if (experiment.path() instanceof OnManifold onManifold) {
       results.put("likelihood", "skipped: path '" + experiment.path().name() + "' lives on the "
           + onManifold.manifold().name() + ", where a likelihood needs the Riemannian divergence (not implemented)");
@@ -133,6 +145,11 @@ public final class Runner {
         if (animate) {
           RunPlots.animation(run.resolve(ANIMATION), experiment, trajectories);
         }
+        return null;
+      });
+    } else if (experiment.data() instanceof Dataset d && d.imageShape().isPresent()) {
+      phase("plots", () -> {
+        RunPlots.writeImages(run, experiment, d, model, context.sampleArray(), labels, animate, out);
         return null;
       });
     } else {

@@ -9,7 +9,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import jakarta.inject.Singleton;
+import org.flowmatch.core.Conditioning;
 import org.flowmatch.core.Coupling;
+import org.flowmatch.core.Dataset;
 import org.flowmatch.core.DivergenceEstimator;
 import org.flowmatch.core.Distribution;
 import org.flowmatch.core.OdeSolver;
@@ -237,6 +239,8 @@ public final class ExperimentModule extends AbstractModule {
     return switch (need) {
       case LIKELIHOODS -> source.hasDensity() ? null : "source '" + source.name() + "' has no closed-form density";
       case DATA_DENSITY -> data.hasDensity() ? null : "data '" + data.name() + "' has no closed-form density";
+      case LABELS -> data instanceof Dataset d && d.conditioning().kind() == Conditioning.Kind.LABELS ? null
+          : "data '" + data.name() + "' is not a dataset with class labels";
       case TOKEN_TABLE -> "the experiment is not of family: discrete";
       default -> null;
     };

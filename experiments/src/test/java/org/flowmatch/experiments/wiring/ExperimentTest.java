@@ -118,7 +118,8 @@ class ExperimentTest {
 
   @Test
   void shippedConfigsBuild() {
-    for (String name : List.of("four-clusters", "eight-gaussians", "moons", "checkerboard", "gmm-oracle")) {
+    for (String name : List.of("four-clusters", "eight-gaussians", "moons", "checkerboard", "gmm-oracle",
+        "digits")) {
       Experiment e = Experiment.build(ExperimentConfig.load(Path.of("configs", name + ".yaml")));
       assertEquals(name, e.name());
     }

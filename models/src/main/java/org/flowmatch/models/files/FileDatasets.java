@@ -209,8 +209,6 @@ public final class FileDatasets {
       if (pixels != dim) {
         throw p.invalid("image_shape", "holds " + pixels + " pixels but the rows have " + dim + " features");
       }
-    } else if (fileImageShape != null) {
-      p.string("image_shape", Arrays.toString(fileImageShape)); // records the shape in the resolved config
     }
     return new FileDataset(name, values, dim, conditions, kind, holdout, c.rng(), imageShape);
   }
