@@ -7,6 +7,7 @@ import java.util.List;
 import org.flowmatch.core.config.Factory;
 import org.flowmatch.core.config.Key;
 import org.flowmatch.core.config.Parameters;
+import org.flowmatch.core.eval.Metric;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -77,6 +78,26 @@ public final class DiscreteModule extends AbstractModule {
             Key.of("step_size", "", "a step size instead (the last step ends at 1)"),
             Key.of("time_grid", "", "an explicit increasing grid instead")),
         DiscreteModule::sampler));
+
+    // Registered with the continuous metrics (flowmatch list shows them there); each needs TOKEN_TABLE. The KL's
+    // registered name is token_kl because kl_nats is the continuous likelihood metric; its value keeps the name.
+    MapBinder<String, Factory<Metric>> metrics = MapBinder.newMapBinder(binder(), new TypeLiteral<String>() {},
+        new TypeLiteral<Factory<Metric>>() {});
+    metric(metrics, TokenMetrics.ofSamples("token_kl", "kl_nats", TokenHistogram::kl), "KL from the samples'"
+        + " histogram to the data's table, kl_nats (infinite when a sample is off the support; family: discrete)");
+    metric(metrics, TokenMetrics.ofSamples("kl_support_nats", "kl_support_nats", TokenHistogram::klOnSupport),
+        "KL from the samples' histogram, restricted to the table's support, to the table (family: discrete)");
+    metric(metrics, TokenMetrics.ofSamples("off_support", "off_support", TokenHistogram::offSupport),
+        "the fraction of samples off the table's support (family: discrete)");
+    metric(metrics, TokenMetrics.ofSamples("tv", "tv", TokenHistogram::tv),
+        "total variation between the samples' histogram and the table (family: discrete)");
+    metric(metrics, TokenMetrics.ofExactDraws("kl_support_exact_draws_nats", "kl_support_exact_draws_nats",
+        TokenHistogram::klOnSupport), "kl_support_nats of as many exact draws from the table: the plug-in floor"
+        + " (family: discrete)");
+  }
+
+  private static void metric(MapBinder<String, Factory<Metric>> binder, Metric m, String description) {
+    binder.addBinding(m.name()).toInstance(Factory.of(description, List.of(), (p, c) -> m));
   }
 
   private static TokenData table(Parameters p, java.util.function.Supplier<TokenData> make) {

@@ -145,6 +145,32 @@ class PosteriorNetworkTest {
     assertArrayEquals(params[0], params[1], 0f);
   }
 
+  @Test
+  void trainingResumedFromItsProgressGivesTheSameBytes() {
+    MixturePath path = path(TokenSource.mask());
+    PosteriorTrainer.Settings settings = new PosteriorTrainer.Settings(20, 64, 1e-2, 1e-3,
+        DiscreteLoss.generalizedKl());
+    PosteriorNetwork whole = PosteriorNetwork.initialize(SPEC.withSymbols(4), Rng.seeded(1));
+    PosteriorTrainer.Progress done = PosteriorTrainer.train(whole, TABLE, path, settings, Rng.seeded(2), null, null,
+        () -> false);
+    assertEquals(20, done.step());
+
+    PosteriorNetwork cut = PosteriorNetwork.initialize(SPEC.withSymbols(4), Rng.seeded(1));
+    int[] asked = {0};
+    PosteriorTrainer.Progress stopped = PosteriorTrainer.train(cut, TABLE, path, settings, Rng.seeded(2), null,
+        null, () -> ++asked[0] > 7);
+    assertEquals(7, stopped.step());
+    assertEquals(7, stopped.losses().length);
+    // A fresh network from the stopped one's weights, as a checkpoint restores it; the generator passed is unused.
+    PosteriorNetwork restored = PosteriorNetwork.withParameters(cut.spec(), cut.params().dup());
+    PosteriorTrainer.Progress resumed = PosteriorTrainer.train(restored, TABLE, path, settings, Rng.seeded(99),
+        stopped, null, () -> false);
+    assertArrayEquals(whole.params().data().asFloat(), restored.params().data().asFloat(), 0f);
+    assertArrayEquals(done.losses(), resumed.losses(), 0);
+    assertArrayEquals(done.rng(), resumed.rng());
+    assertArrayEquals(done.adamSecond().data().asFloat(), resumed.adamSecond().data().asFloat(), 0f);
+  }
+
   private static double meanTv(Posterior model, MixturePath path) {
     Posterior oracle = TABLE.posterior(path);
     double sum = 0;

@@ -26,7 +26,12 @@ public enum Need {
    * Samples generated for known classes, with labelled training and held-out rows, {@link
    * EvaluationContext#labelled()} (a class-conditional model on labelled data).
    */
-  LABELS("samples of known classes and labelled data (a class-conditional model on labelled data)");
+  LABELS("samples of known classes and labelled data (a class-conditional model on labelled data)"),
+  /**
+   * The sampled token sequences and the data as a table (family: discrete): the context is then the discrete
+   * module's {@code TokenContext}.
+   */
+  TOKEN_TABLE("sampled tokens and the data as a table (family: discrete)");
 
   private final String description;
 

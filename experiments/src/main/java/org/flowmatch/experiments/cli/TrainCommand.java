@@ -47,8 +47,9 @@ final class TrainCommand implements Callable<Integer> {
       }
       RunDirectory run = RunDirectory.open(resume);
       if (DiscreteExperiment.isDiscrete(ExperimentConfig.load(run.resolve(RunDirectory.CONFIG)))) {
-        throw new IllegalArgumentException(resume + ": a family: discrete run cannot be resumed; train its config"
-            + " again");
+        DiscreteRunner.resume(run, System.out, StopSignal::onShutdown, "train --resume " + resume);
+        System.out.println(run);
+        return 0;
       }
       Experiment experiment = Experiment.build(ExperimentConfig.load(run.resolve(RunDirectory.CONFIG)));
       Checkpoint checkpoint = Checkpoint.read(run.resolve(RunDirectory.CHECKPOINT));
@@ -65,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
     if (DiscreteExperiment.isDiscrete(loaded)) {
       DiscreteExperiment discrete = DiscreteExperiment.build(loaded);
       RunDirectory run = RunDirectory.create(runs, discrete.name(), LocalDateTime.now());
-      DiscreteRunner.trainAndEvaluate(discrete, run, System.out, command);
+      DiscreteRunner.trainAndEvaluate(discrete, run, System.out, command, StopSignal.onShutdown());
       System.out.println(run);
       return 0;
     }

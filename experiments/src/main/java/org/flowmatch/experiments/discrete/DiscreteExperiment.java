@@ -22,6 +22,9 @@ import org.flowmatch.discrete.PosteriorBuilder;
 import org.flowmatch.discrete.PosteriorTrainer;
 import org.flowmatch.discrete.TokenData;
 import org.flowmatch.discrete.TokenSource;
+import org.flowmatch.discrete.TokenTable;
+import org.flowmatch.core.eval.Metric;
+import org.flowmatch.core.eval.Need;
 import org.flowmatch.experiments.config.ConfigException;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.config.Resolution;
@@ -54,7 +57,9 @@ public final class DiscreteExperiment {
       Key.of("lr", 0.001, "Adam's learning rate"),
       Key.of("loss", "generalized-kl", "the loss, by name (flowmatch list)"),
       Key.of("epsilon", 0.001, "t is drawn from U[0, 1 - epsilon)"));
-  static final List<Key> EVAL_KEYS = List.of(Key.of("samples", 20000, "samples drawn for samples.csv, metrics and plots"));
+  static final List<Key> EVAL_KEYS = List.of(Key.of("samples", 20000, "samples drawn for samples.csv, metrics and plots"),
+      Key.of("metrics", "", "the metrics to compute, for example [tv, off_support] (default: every registered"
+          + " metric that needs the token table)"));
   static final List<Key> TOP_KEYS = List.of(Key.of(FAMILY, "continuous", "continuous or discrete"),
       Key.of("seed", 0, "the one seed every random draw of the run derives from"),
       Key.of("name", "", "the run directory's prefix (default: data.type)"));
@@ -71,6 +76,7 @@ public final class DiscreteExperiment {
   private final DiscreteLoss loss;
   private final PosteriorTrainer.Settings train;
   private final int samples;
+  private final List<Metric> metrics;
   private final String name;
 
   /** Whether a config belongs to the discrete family. */
@@ -125,8 +131,65 @@ public final class DiscreteExperiment {
     if (samples < 1) {
       throw eval.invalid("samples", "must be positive");
     }
+    this.metrics = metrics(kinds, eval, config, r);
     this.name = top.string("name", "");
     this.resolved = r.resolve(config);
+  }
+
+  /**
+   * The metrics {@code eval.metrics} names, or by default every registered metric that needs the token table and
+   * that this experiment can feed.
+   */
+  private List<Metric> metrics(DiscreteKinds kinds, SectionParameters eval, ExperimentConfig config,
+      Resolution r) {
+    List<Metric> chosen = new ArrayList<>();
+    if (eval.has("metrics")) {
+      Set<String> seen = new java.util.HashSet<>();
+      for (String name : eval.strings("metrics")) {
+        if (!seen.add(name)) {
+          throw eval.invalid("metrics", "names '" + name + "' twice");
+        }
+        if (kinds.metric(name) == null) {
+          throw eval.invalid("metrics", "no metric '" + name + "'; registered: " + kinds.metricNames());
+        }
+        Metric m = metric(kinds, name, config, r);
+        for (Need need : m.needs()) {
+          String missing = missing(need);
+          if (missing != null) {
+            throw eval.invalid("metrics", "'" + name + "' needs " + need.description() + ", but " + missing);
+          }
+        }
+        chosen.add(m);
+      }
+      return List.copyOf(chosen);
+    }
+    for (String name : kinds.metricNames()) {
+      Metric m = metric(kinds, name, config, r);
+      if (m.needs().contains(Need.TOKEN_TABLE) && m.needs().stream().allMatch(n -> missing(n) == null)
+          && m.byDefault(samples)) {
+        chosen.add(m);
+      }
+    }
+    return List.copyOf(chosen);
+  }
+
+  private Metric metric(DiscreteKinds kinds, String name, ExperimentConfig config, Resolution r) {
+    Metric m = (Metric) kinds.metric(name).create(new SectionParameters(config, "eval." + name, r),
+        Context.of(seeds.init("eval." + name)));
+    if (!m.name().equals(name)) {
+      throw new IllegalStateException("metric registered as '" + name + "' calls itself '" + m.name()
+          + "': register it under its own name");
+    }
+    return m;
+  }
+
+  /** Why a discrete run cannot provide {@code need}, or null when it can. */
+  private String missing(Need need) {
+    return switch (need) {
+      case SAMPLES -> null;
+      case TOKEN_TABLE, HELD_OUT -> data instanceof TokenTable ? null : "data " + data + " is not a table";
+      default -> "family: discrete has no " + need.description();
+    };
   }
 
   @SuppressWarnings("unchecked")
@@ -172,7 +235,11 @@ public final class DiscreteExperiment {
       m.put(section, keys);
     }
     m.put("train", names(TRAIN_KEYS));
-    m.put("eval", names(EVAL_KEYS));
+    Set<String> eval = names(EVAL_KEYS);
+    for (String metric : kinds.metricNames()) {
+      kinds.metric(metric).keys().forEach(k -> eval.add(metric + "." + k.name()));
+    }
+    m.put("eval", eval);
     return m;
   }
 
@@ -219,6 +286,11 @@ public final class DiscreteExperiment {
 
   public int samples() {
     return samples;
+  }
+
+  /** The metrics that evaluation computes, in order ({@code eval.metrics} or the defaults). */
+  public List<Metric> metrics() {
+    return metrics;
   }
 
   /** A fresh copy of the sampling stream. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.flowmatch.core.config.Factory;
+import org.flowmatch.core.eval.Metric;
 import org.flowmatch.discrete.ConvexScheduler;
 import org.flowmatch.discrete.DiscreteEulerSampler;
 import org.flowmatch.discrete.DiscreteLoss;
@@ -19,11 +20,17 @@ import org.flowmatch.discrete.TokenSource;
 public final class DiscreteKinds {
   /** Section (or {@code train.loss}) to its registered factories, in the order {@code flowmatch list} shows them. */
   private final Map<String, Map<String, ? extends Factory<?>>> bySection = new LinkedHashMap<>();
+  /** Every registered metric (both families': flowmatch list shows them with the continuous kinds). */
+  private final Map<String, Factory<Metric>> metrics;
+  private final java.util.List<String> metricOrder;
 
   @Inject
   DiscreteKinds(Map<String, Factory<TokenData>> data, Map<String, Factory<TokenSource>> sources,
       Map<String, Factory<ConvexScheduler>> schedulers, Map<String, Factory<PosteriorBuilder>> models,
-      Map<String, Factory<DiscreteEulerSampler>> samplers, Map<String, Factory<DiscreteLoss>> losses) {
+      Map<String, Factory<DiscreteEulerSampler>> samplers, Map<String, Factory<DiscreteLoss>> losses,
+      Map<String, Factory<Metric>> metrics) {
+    this.metrics = Map.copyOf(metrics);
+    this.metricOrder = java.util.List.copyOf(metrics.keySet());
     bySection.put("data", new TreeMap<>(data));
     bySection.put("source", new TreeMap<>(sources));
     bySection.put("path", new TreeMap<>(schedulers));
@@ -35,6 +42,16 @@ public final class DiscreteKinds {
   /** The registered factories of one section. */
   public Map<String, ? extends Factory<?>> of(String section) {
     return bySection.get(section);
+  }
+
+  /** The registered metric of that name, or null. */
+  public Factory<Metric> metric(String name) {
+    return metrics.get(name);
+  }
+
+  /** The registered metrics' names, in registration order. */
+  public java.util.List<String> metricNames() {
+    return metricOrder;
   }
 
   /** Every section, with its factories. */

@@ -18,8 +18,6 @@ import org.flowmatch.discrete.MixturePath;
 import org.flowmatch.discrete.Posterior;
 import org.flowmatch.discrete.PosteriorNetwork;
 import org.flowmatch.discrete.PosteriorTrainer;
-import org.flowmatch.discrete.TokenHistogram;
-import org.flowmatch.discrete.TokenTable;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.plot.Chart;
 import org.flowmatch.experiments.plot.HeatMap;
@@ -28,6 +26,7 @@ import org.flowmatch.experiments.plot.Series;
 import org.flowmatch.experiments.run.Json;
 import org.flowmatch.experiments.run.Provenance;
 import org.flowmatch.experiments.run.RunDirectory;
+import org.flowmatch.experiments.run.StopSignal;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -39,6 +38,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class DiscreteRunner {
   /** The trained weights: the flat parameters as big-endian float64, preceded by their count. */
   public static final String WEIGHTS = "weights.bin";
+  /** An interrupted training's state, written when training stops early; deleted when it finishes. */
+  public static final String CHECKPOINT = "discrete-checkpoint.bin";
   private static final int CHUNK = 10_000;
 
   private DiscreteRunner() {}
@@ -46,16 +47,94 @@ public final class DiscreteRunner {
   /** Trains (when the model has weights), samples, evaluates and plots into {@code run}. */
   public static void trainAndEvaluate(DiscreteExperiment e, RunDirectory run, PrintStream out, String command)
       throws IOException {
+    trainAndEvaluate(e, run, out, command, StopSignal.never());
+  }
+
+  /** As above, asking {@code stop} before every training step (Ctrl-C writes a checkpoint to resume from). */
+  public static void trainAndEvaluate(DiscreteExperiment e, RunDirectory run, PrintStream out, String command,
+      StopSignal stop) throws IOException {
+    trainAndEvaluate(e, run, out, command, stop, null, null);
+  }
+
+  /**
+   * Continues an interrupted run from its {@link #CHECKPOINT}, with its own config.yaml: the same bytes
+   * (weights.bin, loss.csv, samples.csv) as a run that never stopped. {@code stop} is asked for its signal only
+   * once the checkpoint is read (a shutdown hook's signal must be finished, and a bad run never starts training).
+   */
+  public static void resume(RunDirectory run, PrintStream out, java.util.function.Supplier<StopSignal> stop,
+      String command) throws IOException {
+    DiscreteExperiment e = DiscreteExperiment.build(ExperimentConfig.load(run.resolve(RunDirectory.CONFIG)));
+    Path file = run.resolve(CHECKPOINT);
+    if (!Files.exists(file)) {
+      throw new IllegalArgumentException(run + ": no " + CHECKPOINT + " (the run finished, or was never"
+          + " interrupted)");
+    }
+    if (!(e.newModel() instanceof PosteriorNetwork net)) {
+      throw new IllegalArgumentException(run + ": model '" + e.resolved().get("model.type").orElse("")
+          + "' has nothing to train");
+    }
+    PosteriorNetwork restored;
+    PosteriorTrainer.Progress from;
+    try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+      double[] params = readDoubles(in, file);
+      if (params.length != net.spec().parameterCount()) {
+        throw new IllegalArgumentException(file + ": it holds " + params.length + " parameters but the configured"
+            + " model has " + net.spec().parameterCount());
+      }
+      int step = in.readInt();
+      double[] losses = readDoubles(in, file);
+      long[] rng = new long[6];
+      for (int i = 0; i < rng.length; i++) {
+        rng[i] = in.readLong();
+      }
+      double[] first = readDoubles(in, file);
+      double[] second = readDoubles(in, file);
+      DataType type = net.params().dataType();
+      restored = PosteriorNetwork.withParameters(net.spec(),
+          Nd4j.create(params, new long[] {1, params.length}, DataType.DOUBLE).castTo(type));
+      from = new PosteriorTrainer.Progress(step, losses, rng,
+          Nd4j.create(first, new long[] {1, first.length}, DataType.DOUBLE).castTo(type),
+          Nd4j.create(second, new long[] {1, second.length}, DataType.DOUBLE).castTo(type));
+    }
+    trainAndEvaluate(e, run, out, command, stop.get(), restored, from);
+  }
+
+  /**
+   * As {@link #trainAndEvaluate(DiscreteExperiment, RunDirectory, PrintStream, String)}, asking {@code stop} before
+   * every training step: when it is raised, training writes {@link #CHECKPOINT} and the manifest (status
+   * interrupted) and returns. {@code net} and {@code from} are a restored checkpoint, or both null.
+   */
+  static void trainAndEvaluate(DiscreteExperiment e, RunDirectory run, PrintStream out, String command,
+      StopSignal stop, PosteriorNetwork net, PosteriorTrainer.Progress from) throws IOException {
+    try {
+      run(e, run, out, command, stop, net, from);
+    } finally {
+      stop.finished();
+    }
+  }
+
+  private static void run(DiscreteExperiment e, RunDirectory run, PrintStream out, String command,
+      StopSignal stop, PosteriorNetwork restored, PosteriorTrainer.Progress from) throws IOException {
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("command", command);
     manifest.put("family", "discrete");
     manifest.put("seed", e.seeds().seed());
     manifest.put("started", Instant.now().toString());
-    Files.writeString(run.resolve(RunDirectory.CONFIG), e.resolved().toYaml(), StandardCharsets.UTF_8);
-    Posterior model = e.newModel();
+    if (from == null) {
+      Files.writeString(run.resolve(RunDirectory.CONFIG), e.resolved().toYaml(), StandardCharsets.UTF_8);
+    }
+    Posterior model = restored != null ? restored : e.newModel();
     Map<String, Object> results = new LinkedHashMap<>();
     if (model instanceof PosteriorNetwork net) {
-      results.putAll(trainInto(e, net, run, out));
+      Map<String, Object> trained = trainInto(e, net, run, out, stop, from);
+      if (trained == null) {
+        manifest.put("status", "interrupted");
+        manifest.put("environment", Provenance.environment());
+        Files.writeString(run.resolve(RunDirectory.MANIFEST), Json.write(manifest), StandardCharsets.UTF_8);
+        return;
+      }
+      results.putAll(trained);
+      Files.deleteIfExists(run.resolve(CHECKPOINT));
     }
     List<double[][]> frames = new ArrayList<>();
     List<Double> times = new ArrayList<>();
@@ -79,8 +158,27 @@ public final class DiscreteRunner {
   /** Trains the network and writes weights.bin, loss.csv and plots/loss.png into {@code run}; returns the results. */
   public static Map<String, Object> trainInto(DiscreteExperiment e, PosteriorNetwork net, RunDirectory run,
       PrintStream out) throws IOException {
+    return trainInto(e, net, run, out, StopSignal.never(), null);
+  }
+
+  /** As above, from {@code from} (or step 0 when null); null, after writing {@link #CHECKPOINT}, if stopped. */
+  static Map<String, Object> trainInto(DiscreteExperiment e, PosteriorNetwork net, RunDirectory run,
+      PrintStream out, StopSignal stop, PosteriorTrainer.Progress from) throws IOException {
     long t0 = System.nanoTime();
-    double[] losses = train(e, net, out);
+    int every = Math.max(1, e.train().steps() / 10);
+    PosteriorTrainer.Progress progress = PosteriorTrainer.train(net, e.data(), e.path(), e.train(),
+        e.seeds().train().copy(), from, (step, loss) -> {
+          if ((step + 1) % every == 0) {
+            out.printf(Locale.ROOT, "step %d/%d loss %.4f%n", step + 1, e.train().steps(), loss);
+          }
+        }, stop::requested);
+    if (progress.step() < e.train().steps()) {
+      writeCheckpoint(run.resolve(CHECKPOINT), net, progress);
+      out.println("stopped at step " + progress.step() + " of " + e.train().steps() + "; resume with: flowmatch"
+          + " train --resume " + run);
+      return null;
+    }
+    double[] losses = progress.losses();
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("train_steps", losses.length);
     results.put("train_s", seconds(t0));
@@ -95,13 +193,41 @@ public final class DiscreteRunner {
     return results;
   }
 
-  static double[] train(DiscreteExperiment e, PosteriorNetwork net, PrintStream out) {
-    int every = Math.max(1, e.train().steps() / 10);
-    return PosteriorTrainer.train(net, e.data(), e.path(), e.train(), e.seeds().train().copy(), (step, loss) -> {
-      if ((step + 1) % every == 0) {
-        out.printf(Locale.ROOT, "step %d/%d loss %.4f%n", step + 1, e.train().steps(), loss);
+  /** The checkpoint: weights, step, losses, the generator's state and Adam's moments, big-endian. */
+  private static void writeCheckpoint(Path file, PosteriorNetwork net, PosteriorTrainer.Progress p)
+      throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
+      writeDoubles(out, net.params().castTo(DataType.DOUBLE).data().asDouble());
+      out.writeInt(p.step());
+      writeDoubles(out, p.losses());
+      for (long word : p.rng()) {
+        out.writeLong(word);
       }
-    });
+      writeDoubles(out, p.adamFirst().castTo(DataType.DOUBLE).data().asDouble());
+      writeDoubles(out, p.adamSecond().castTo(DataType.DOUBLE).data().asDouble());
+    }
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static void writeDoubles(DataOutputStream out, double[] values) throws IOException {
+    out.writeInt(values.length);
+    for (double v : values) {
+      out.writeDouble(v);
+    }
+  }
+
+  private static double[] readDoubles(DataInputStream in, Path file) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > 1 << 28) {
+      throw new IllegalArgumentException(file + ": not a discrete checkpoint (a block of " + n + " values)");
+    }
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = in.readDouble();
+    }
+    return v;
   }
 
   /** Samples and their metrics. */
@@ -109,9 +235,10 @@ public final class DiscreteRunner {
 
   /**
    * {@code n} samples from the source (the sampling stream) through the sampler, and their metrics: the NFE (one
-   * posterior evaluation per step), the sampling time and, when the data is a table, the KL from the samples'
-   * histogram to the table (infinite when a sample falls off the support), the KL on the support, the mass off
-   * the support, the TV, and the KL on the support of as many exact draws from the table (the plug-in floor).
+   * posterior evaluation per step), the sampling time and the experiment's metrics ({@code eval.metrics}; by
+   * default, when the data is a table: the KL from the samples' histogram to the table, infinite when a sample falls
+   * off the support, the KL on the support, the mass off the support, the TV, and the KL on the support of as many
+   * exact draws from the table, the plug-in floor).
    */
   public static Evaluated evaluate(DiscreteExperiment e, Posterior model, int n, List<double[][]> frames,
       List<Double> times) {
@@ -124,15 +251,14 @@ public final class DiscreteRunner {
     m.put("samples", n);
     m.put("nfe", e.sampler().grid().length - 1);
     m.put("sample_s", seconds(t0));
-    if (e.data() instanceof TokenTable table) {
-      TokenHistogram h = TokenHistogram.of(x1, table.vocabulary(), table.length());
-      m.put("kl_nats", h.kl(table));
-      m.put("kl_support_nats", h.klOnSupport(table));
-      m.put("off_support", h.offSupport(table));
-      m.put("tv", h.tv(table));
-      TokenHistogram exact = TokenHistogram.of(table.sample(n, e.seeds().heldOut().copy()), table.vocabulary(),
-          table.length());
-      m.put("kl_support_exact_draws_nats", exact.klOnSupport(table));
+    TokenEvaluation context = new TokenEvaluation(e, x1);
+    for (org.flowmatch.core.eval.Metric metric : e.metrics()) {
+      for (org.flowmatch.core.eval.MetricValue v : metric.compute(context)) {
+        m.put(v.name(), v.value());
+        if (v.hasStandardError()) {
+          m.put(v.name() + "_se", v.standardError());
+        }
+      }
     }
     return new Evaluated(x1, m);
   }

@@ -241,6 +241,7 @@ public final class ExperimentModule extends AbstractModule {
       case DATA_DENSITY -> data.hasDensity() ? null : "data '" + data.name() + "' has no closed-form density";
       case LABELS -> data instanceof Dataset d && d.conditioning().kind() == Conditioning.Kind.LABELS ? null
           : "data '" + data.name() + "' is not a dataset with class labels";
+      case TOKEN_TABLE -> "the experiment is not of family: discrete";
       default -> null;
     };
   }

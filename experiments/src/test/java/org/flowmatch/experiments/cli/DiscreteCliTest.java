@@ -1,5 +1,6 @@
 package org.flowmatch.experiments.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.List;
+import org.flowmatch.experiments.config.ExperimentConfig;
+import org.flowmatch.experiments.discrete.DiscreteExperiment;
+import org.flowmatch.experiments.discrete.DiscreteRunner;
+import org.flowmatch.experiments.run.RunDirectory;
+import org.flowmatch.experiments.run.StopSignal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +71,33 @@ class DiscreteCliTest {
   }
 
   @Test
+  void anInterruptedTrainingResumesToTheSameBytes(@TempDir Path dir) throws IOException {
+    ExperimentConfig config = ExperimentConfig.parse(TINY, "tiny.yaml");
+    RunDirectory whole = RunDirectory.create(dir, "whole", LocalDateTime.now());
+    DiscreteRunner.trainAndEvaluate(DiscreteExperiment.build(config), whole, System.out, "test");
+
+    RunDirectory cut = RunDirectory.create(dir, "cut", LocalDateTime.now());
+    DiscreteRunner.trainAndEvaluate(DiscreteExperiment.build(config), cut, System.out, "test",
+        StopSignal.afterChecks(11));
+    assertTrue(Files.readString(cut.resolve("manifest.json")).contains("\"status\": \"interrupted\""));
+    assertTrue(Files.exists(cut.resolve(DiscreteRunner.CHECKPOINT)));
+    assertFalse(Files.exists(cut.resolve("weights.bin")), "an interrupted run stops after its checkpoint");
+
+    CliTest.Result r = CliTest.run("train", "--resume", cut.toString());
+    assertEquals(0, r.code(), r.err());
+    for (String file : List.of("weights.bin", "loss.csv", "samples.csv")) {
+      assertArrayEquals(Files.readAllBytes(whole.resolve(file)), Files.readAllBytes(cut.resolve(file)), file);
+    }
+    assertTrue(Files.readString(cut.resolve("manifest.json")).contains("\"status\": \"finished\""));
+    assertFalse(Files.exists(cut.resolve(DiscreteRunner.CHECKPOINT)), "a finished run has no checkpoint");
+
+    r = CliTest.run("train", "--resume", cut.toString());
+    assertEquals(2, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("no " + DiscreteRunner.CHECKPOINT), r.err());
+  }
+
+  @Test
   void theExactModelNeedsNoTraining(@TempDir Path dir) throws IOException {
     Path config = Files.writeString(dir.resolve("exact.yaml"), TINY.replace("type: posterior-mlp, width: 16,"
         + " depth: 2", "type: exact"));
@@ -92,11 +126,55 @@ class DiscreteCliTest {
   }
 
   @Test
+  void evalMetricsChoosesTheRegisteredMetrics(@TempDir Path dir) throws IOException {
+    String exact = TINY.replace("type: posterior-mlp, width: 16, depth: 2", "type: exact");
+    Path all = Files.writeString(dir.resolve("all.yaml"), exact);
+    CliTest.Result r = CliTest.run("evaluate", all.toString(), "--out", dir.resolve("all.json").toString());
+    assertEquals(0, r.code(), r.err());
+    String every = Files.readString(dir.resolve("all.json"));
+    for (String key : List.of("kl_nats", "kl_support_nats", "off_support", "\"tv\"",
+        "kl_support_exact_draws_nats")) {
+      assertTrue(every.contains(key), key + " by default: " + every);
+    }
+
+    Path two = Files.writeString(dir.resolve("two.yaml"), exact.replace("eval: {samples: 500}",
+        "eval: {samples: 500, metrics: [tv, off_support, sliced_w2]}"));
+    r = CliTest.run("evaluate", two.toString(), "--out", dir.resolve("two.json").toString());
+    assertEquals(0, r.code(), r.err());
+    String chosen = Files.readString(dir.resolve("two.json"));
+    assertTrue(chosen.contains("\"tv\"") && chosen.contains("off_support") && chosen.contains("sliced_w2"), chosen);
+    assertFalse(chosen.contains("kl_"), chosen);
+    // The same samples (the same seed and streams), so the chosen values are the default run's values.
+    assertEquals(value(every, "tv"), value(chosen, "tv"));
+
+    Path unknown = Files.writeString(dir.resolve("unknown.yaml"), exact.replace("eval: {samples: 500}",
+        "eval: {samples: 500, metrics: [tv, no_such_metric]}"));
+    r = CliTest.run("evaluate", unknown.toString());
+    assertEquals(2, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("eval.metrics") && r.err().contains("no metric 'no_such_metric'"), r.err());
+
+    Path continuousOnly = Files.writeString(dir.resolve("nll.yaml"), exact.replace("eval: {samples: 500}",
+        "eval: {samples: 500, metrics: [nll_nats]}"));
+    r = CliTest.run("evaluate", continuousOnly.toString());
+    assertEquals(2, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("'nll_nats' needs log-likelihoods"), r.err());
+  }
+
+  private static String value(String json, String key) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\"\\s*:\\s*([^,}\\s]+)")
+        .matcher(json);
+    assertTrue(m.find(), key + " in " + json);
+    return m.group(1);
+  }
+
+  @Test
   void listShowsTheDiscreteKinds() {
     CliTest.Result r = CliTest.run("list");
     assertEquals(0, r.code(), r.err());
     for (String name : List.of("checkerboard-tokens", "posterior-mlp", "discrete-euler", "generalized-kl",
-        "token sources (family: discrete)")) {
+        "token sources (family: discrete)", "token_kl", "off_support")) {
       assertTrue(r.out().contains(name), name);
     }
   }
