@@ -8,7 +8,8 @@ import org.flowmatch.experiments.report.Interval;
 
 /**
  * The few numbers a run ends with on the console (all of them are in manifest.json): held-out NLL against the true
- * density's where the data has one, with the KL estimate; W2 of the samples; the sampling and likelihood solves'
+ * density's where the data has one, with the KL estimate; W2 of the samples; class consistency and the Fréchet
+ * distance of class-conditional runs; the sampling and likelihood solves'
  * NFE and times; training time. A number the run did not compute (a metric left out of {@code eval.metrics}) is
  * left out.
  */
@@ -38,6 +39,17 @@ public final class Headline {
     if (number(results, "w2") != null) {
       lines.add("  W2             " + Interval.sig3(number(results, "w2")) + "  (" + count(results, "samples")
           + " samples against as many held-out points)");
+    }
+    // Class-conditional runs: how often the classifier agrees with the requested class, and the feature distance.
+    if (number(results, "class_consistency") != null) {
+      Double accuracy = number(results, "classifier_accuracy");
+      lines.add("  consistency    " + Interval.sig3(number(results, "class_consistency"))
+          + (accuracy == null ? "" : "  (the classifier's own held-out accuracy: " + Interval.sig3(accuracy) + ")"));
+    }
+    if (number(results, "frechet") != null) {
+      Double real = number(results, "frechet_real");
+      lines.add("  Frechet        " + Interval.sig3(number(results, "frechet"))
+          + (real == null ? "" : "  (real training rows: " + Interval.sig3(real) + ")"));
     }
     if (number(results, "nfe") != null) {
       lines.add(String.format(Locale.ROOT, "  sampling       NFE %s, %s s", count(results, "nfe"),

@@ -34,6 +34,19 @@ class HeadlineTest {
   }
 
   @Test
+  void classConditionalRunsShowConsistencyAndFrechet() {
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("class_consistency", 0.9987);
+    results.put("classifier_accuracy", 0.97222);
+    results.put("frechet", 20.2848);
+    results.put("frechet_real", 3.38171);
+    assertEquals(List.of(
+        "headline (every number is in manifest.json):",
+        "  consistency    0.999  (the classifier's own held-out accuracy: 0.972)",
+        "  Frechet        20.3  (real training rows: 3.38)"), Headline.lines(results, Map.of()));
+  }
+
+  @Test
   void leavesOutWhatWasNotComputed() {
     assertEquals(List.of("headline (every number is in manifest.json):", "  sampling       NFE 8, 0.0100 s"),
         Headline.lines(Map.of("nfe", 8, "sample_s", 0.01), Map.of()));
