@@ -4,7 +4,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import org.flowmatch.core.eval.EvaluationContext;
 import org.flowmatch.core.eval.Metric;
 import org.flowmatch.core.eval.MetricValue;
 import org.flowmatch.core.eval.Need;
@@ -35,30 +34,11 @@ public final class TokenMetrics {
   }
 
   private static Metric metric(String name, Set<Need> needs, Function<TokenContext, MetricValue> compute) {
-    Set<Need> copy = Set.copyOf(needs);
-    return new Metric() {
-      @Override
-      public String name() {
-        return name;
+    return Metric.of(name, needs, samples -> true, context -> {
+      if (!(context instanceof TokenContext tokens)) {
+        throw new IllegalStateException("metric '" + name + "' needs a discrete run's token context");
       }
-
-      @Override
-      public Set<Need> needs() {
-        return copy;
-      }
-
-      @Override
-      public List<MetricValue> compute(EvaluationContext context) {
-        if (!(context instanceof TokenContext tokens)) {
-          throw new IllegalStateException("metric '" + name + "' needs a discrete run's token context");
-        }
-        return List.of(compute.apply(tokens));
-      }
-
-      @Override
-      public String toString() {
-        return name;
-      }
-    };
+      return List.of(compute.apply(tokens));
+    });
   }
 }

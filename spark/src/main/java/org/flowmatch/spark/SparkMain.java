@@ -1,6 +1,6 @@
 package org.flowmatch.spark;
 
-import java.io.PrintWriter;
+import org.flowmatch.experiments.cli.Main;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,18 +23,6 @@ public final class SparkMain implements Runnable {
 
   /** Runs a command line and returns its exit code (0 success, 1 failure, 2 bad usage or config). */
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new SparkMain());
-    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      PrintWriter err = commandLine.getErr();
-      String m = e.getMessage();
-      err.println("flowmatch-spark: " + (m == null || m.isBlank() ? e.getClass().getSimpleName() : m));
-      if (verbose) {
-        e.printStackTrace(err);
-      }
-      err.flush();
-      return e instanceof IllegalArgumentException ? 2 : 1;
-    });
-    return cli.execute(args);
+    return Main.execute(new SparkMain(), "flowmatch-spark", args);
   }
 }

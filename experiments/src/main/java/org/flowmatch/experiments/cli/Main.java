@@ -34,11 +34,20 @@ public final class Main implements Runnable {
 
   /** Runs a command line and returns its exit code (0 success, 1 failure, 2 bad usage or config). */
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    return execute(new Main(), "flowmatch", args);
+  }
+
+  /**
+   * Runs {@code command}'s command line under the project's error policy (also for other launchers such as
+   * flowmatch-spark): one line prefixed by {@code name}, the stack trace only with --verbose, exit 2 for bad input
+   * (an {@link IllegalArgumentException}) and 1 for any other failure.
+   */
+  public static int execute(Object command, String name, String... args) {
+    CommandLine cli = new CommandLine(command);
     boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
-      err.println("flowmatch: " + message(e));
+      err.println(name + ": " + message(e));
       if (verbose) {
         e.printStackTrace(err);
       }

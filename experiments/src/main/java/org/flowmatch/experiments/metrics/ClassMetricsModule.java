@@ -6,7 +6,6 @@ import com.google.inject.multibindings.MapBinder;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BiFunction;
 import org.flowmatch.core.config.Factory;
 import org.flowmatch.core.eval.EvaluationContext;
@@ -65,28 +64,8 @@ public final class ClassMetricsModule extends AbstractModule {
 
   private static void register(MapBinder<String, Factory<Metric>> binder, String name, String description,
       BiFunction<ClassifierJudge, LabelledSamples, List<MetricValue>> compute) {
-    Set<Need> needs = Set.copyOf(EnumSet.of(Need.LABELS));
-    Metric m = new Metric() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public Set<Need> needs() {
-        return needs;
-      }
-
-      @Override
-      public List<MetricValue> compute(EvaluationContext context) {
-        return compute.apply(judge(context), context.labelled());
-      }
-
-      @Override
-      public String toString() {
-        return name;
-      }
-    };
+    Metric m = Metric.of(name, EnumSet.of(Need.LABELS), samples -> true,
+        context -> compute.apply(judge(context), context.labelled()));
     binder.addBinding(name).toInstance(Factory.of(description, List.of(), (p, c) -> m));
   }
 }

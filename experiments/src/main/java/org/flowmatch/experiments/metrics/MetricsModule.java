@@ -89,33 +89,8 @@ public final class MetricsModule extends AbstractModule {
   /** A metric of one value; {@code exact} ones are left out of the defaults above {@link #MAX_EXACT_POINTS}. */
   static Metric metric(String name, Set<Need> needs, boolean exact,
       Function<EvaluationContext, MetricValue> compute) {
-    Set<Need> copy = Set.copyOf(needs);
-    return new Metric() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public Set<Need> needs() {
-        return copy;
-      }
-
-      @Override
-      public boolean byDefault(int samples) {
-        return !exact || samples <= MAX_EXACT_POINTS;
-      }
-
-      @Override
-      public List<MetricValue> compute(EvaluationContext context) {
-        return List.of(compute.apply(context));
-      }
-
-      @Override
-      public String toString() {
-        return name;
-      }
-    };
+    return Metric.of(name, needs, samples -> !exact || samples <= MAX_EXACT_POINTS,
+        context -> List.of(compute.apply(context)));
   }
 
   private static MetricValue value(String name, Estimate e) {
