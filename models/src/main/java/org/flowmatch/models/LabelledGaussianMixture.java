@@ -152,7 +152,7 @@ public final class LabelledGaussianMixture implements ConditionalDistribution {
     for (int c = 0; c < classes.length; c++) {
       int[] rows = rowsOf(conditions, c);
       if (rows.length > 0) {
-        double[] part = NdArrays.toDoubles(classes[c].logDensity(x.getRows(rows)));
+        double[] part = NdArrays.toDoubles(classes[c].logDensity(NdArrays.selectRows(x, rows)));
         for (int i = 0; i < rows.length; i++) {
           out[rows[i]] = part[i];
         }

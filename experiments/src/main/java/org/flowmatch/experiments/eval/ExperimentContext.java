@@ -282,7 +282,7 @@ public final class ExperimentContext implements EvaluationContext {
       for (int i = 0; i < n; i++) {
         pick[i] = rng.nextInt((int) rows.rows());
       }
-      return rows.getRows(pick);
+      return NdArrays.selectRows(rows, pick);
     }
     return e.data().sample(n, e.seeds().heldOut().copy());
   }

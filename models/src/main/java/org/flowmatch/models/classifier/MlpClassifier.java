@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.Rng;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -127,7 +128,7 @@ public final class MlpClassifier {
           rows[b] = order[start + b];
           oneHot[b * classes + y[order[start + b]]] = 1;
         }
-        INDArray features = inputs.getRows(Arrays.stream(rows).mapToInt(r -> (int) r).toArray());
+        INDArray features = NdArrays.selectRows(inputs, Arrays.stream(rows).mapToInt(r -> (int) r).toArray());
         network.fit(features, Nd4j.create(oneHot, new long[] {batch, classes}));
       }
     }

@@ -176,7 +176,7 @@ public final class CfmTrainer {
         && !coupling.name().equals("independent")
         ? pairWithinClasses(x0, x1, conditions, rng) : coupling.pair(x0, x1, rng);
     if (!isIdentity(pairing)) {
-      x0 = x0.getRows(pairing);
+      x0 = NdArrays.selectRows(x0, pairing);
     }
     INDArray t = NdArrays.column(times.sample(batch, rng), type);
     if (conditional) {
@@ -246,7 +246,8 @@ public final class CfmTrainer {
       if (rows[c].length == 0) {
         continue;
       }
-      int[] within = coupling.pair(x0.getRows(rows[c]), x1.getRows(rows[c]), rng);
+      int[] within = coupling.pair(NdArrays.selectRows(x0, rows[c]),
+          NdArrays.selectRows(x1, rows[c]), rng);
       for (int i = 0; i < within.length; i++) {
         pairing[rows[c][i]] = rows[c][within[i]];
       }
