@@ -5,6 +5,7 @@
 #                    independent coupling, no EMA) written out in PyTorch
 #   default          ./flowmatch train experiments/configs/eight-gaussians.yaml (this framework's recipe for it)
 #   torch-recipe     the same config with the PyTorch recipe's network and optimiser settings
+# (and, when named in arms, the variants in `recipe` below that separate what makes the difference)
 # then ONE evaluator, experiments/bench/quality_eval.py (numpy + POT), scores every sample file the same way against
 # the same fresh data draws and prints a table (W2 of 2000 samples as the issue measured it, its mean over five
 # 2000-sample chunks, sliced W2 of all 10,000, mode-weight error, off-mode fraction; mean ± SE, median, and a
@@ -24,6 +25,12 @@ common=(train.steps=6000 train.batch_size=256 solver.type=rk4 solver.steps=20 ev
 declare -A recipe=(
   [default]=""
   [torch-recipe]="model.width=64 model.activation=selu train.schedule=constant train.ema_decay=0"
+  # What makes the difference (not run unless named): the framework's bare defaults (constant learning rate), and
+  # the PyTorch recipe with one of the default recipe's training settings added back.
+  [plain-defaults]="train.schedule=constant"
+  [torch-recipe-ema]="model.width=64 model.activation=selu train.schedule=constant"
+  [torch-recipe-cosine]="model.width=64 model.activation=selu train.ema_decay=0"
+  [torch-recipe-wide]="model.width=256 model.activation=selu train.schedule=constant train.ema_decay=0"
 )
 mkdir -p "$out"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); out: $out"

@@ -87,6 +87,6 @@ for arm, runs in results.items():
     p = ""
     if arm not in (reference_arm, "data") and reference_arm in results:
         ref = {k: [r[k] for r in results[reference_arm].values()] for k in keys}
-        p = " / ".join(f"{stats.mannwhitneyu(col[k], ref[k], alternative='two-sided').pvalue:.2f}"
+        p = " / ".join(f"{stats.mannwhitneyu(col[k], ref[k], alternative='two-sided').pvalue:.3f}"
                        for k in ("w2_avg", "sw2", "mode_tv"))
     print(f"| {arm} | {len(runs)} | " + " | ".join(cell(col[k]) for k in keys) + f" | {p} |")
