@@ -137,12 +137,12 @@ final class ArrayMlpKernel implements NetworkKernel {
   }
 
   @Override
-  public INDArray backward(INDArray gradient, boolean parameterGradients) {
+  public INDArray backward(INDArray gradient, boolean parameterGradients, boolean wantInputGradient) {
     int m = rows;
     read(gradient, outputGradient, m * sizes[layers]);
     int count = lanes;
     parallelism.run(count, i -> backwardLane(i, start(m, count, i), start(m, count, i + 1),
-        parameterGradients));
+        parameterGradients, wantInputGradient));
     if (parameterGradients) {
       float[] total = laneGradients[0];
       for (int i = 1; i < count; i++) {
@@ -153,6 +153,9 @@ final class ArrayMlpKernel implements NetworkKernel {
       } else {
         network.gradients().assign(Nd4j.create(total, new long[] {1, parameterCount}, 'c'));
       }
+    }
+    if (!wantInputGradient) {
+      return null;
     }
     inputGradientBuffer.put(0, inputGradient, 0, m * sizes[0]);
     return inputGradientHead;
@@ -193,7 +196,7 @@ final class ArrayMlpKernel implements NetworkKernel {
     }
   }
 
-  private void backwardLane(int lane, int from, int to, boolean parameterGradients) {
+  private void backwardLane(int lane, int from, int to, boolean parameterGradients, boolean wantInputGradient) {
     int m = to - from;
     float[] delta = outputGradient;
     float[] gradient = laneGradients[lane];
@@ -205,6 +208,9 @@ final class ArrayMlpKernel implements NetworkKernel {
         // dW^T[o][i] = sum_r delta[r][o] below[r][i], straight into DL4J's layout; db[o] = sum_r delta[r][o].
         ops.gemm(out, in, m, delta, from * out, 1, out, below, from * in, in, gradient, weightOffset[l], in, null, 0);
         ops.columnSums(delta, from * out, m, out, gradient, biasOffset[l]);
+      }
+      if (l == 0 && !wantInputGradient) {
+        break;
       }
       // The gradients of the hidden layers alternate between two buffers, from the top down.
       float[] next = l == 0 ? inputGradient : (layers - 1 - l) % 2 == 0 ? deltaA : deltaB;
