@@ -169,21 +169,27 @@ class ArrayMlpKernelTest {
 
   @ParameterizedTest
   @EnumSource(Activation.class)
-  void laneSplitKeepsOutputsAndRegroupsOnlyTheGradientSums(Activation activation) {
+  void rowBlocksKeepOutputsRegroupOnlyTheGradientSumsAndIgnoreTheThreadCount(Activation activation) {
     MlpNetwork net = floatNetwork(activation, 9);
     Rng rng = Rng.seeded(10);
     INDArray in = rng.gaussian(300, net.spec().inputWidth(), DataType.FLOAT);
     INDArray cotangent = rng.gaussian(300, net.spec().dim(), DataType.FLOAT);
-    ArrayMlpKernel one = new ArrayMlpKernel(net, Parallelism.of(1), ArrayOps.best());
+    ArrayMlpKernel one = new ArrayMlpKernel(net, Parallelism.of(1), ArrayOps.best(), Long.MAX_VALUE);
     INDArray out1 = one.forward(in).dup();
     INDArray in1 = one.backward(cotangent, true).dup();
     INDArray grad1 = net.gradients().dup();
-    ArrayMlpKernel three = new ArrayMlpKernel(net, Parallelism.of(3), ArrayOps.best(), 1000);
-    INDArray out3 = three.forward(in).dup();
-    INDArray in3 = three.backward(cotangent, true).dup();
-    assertClose(out1, out3, 0, "outputs (rows are independent)");
-    assertClose(in1, in3, 0, "input gradients");
-    assertClose(grad1, net.gradients(), 1e-4, "parameter gradients summed over lanes");
+    // Four blocks (the most), computed on one thread and on three: the same bits.
+    INDArray[] gradients = new INDArray[2];
+    int[] threads = {1, 3};
+    for (int i = 0; i < 2; i++) {
+      ArrayMlpKernel blocks = new ArrayMlpKernel(net, Parallelism.of(threads[i]), ArrayOps.best(), 1000);
+      assertEquals(ArrayMlpKernel.MAX_BLOCKS, ArrayMlpKernel.blocks(300L * net.params().length(), 300, 1000));
+      assertClose(out1, blocks.forward(in).dup(), 0, "outputs (rows are independent)");
+      assertClose(in1, blocks.backward(cotangent, true).dup(), 0, "input gradients");
+      gradients[i] = net.gradients().dup();
+    }
+    assertClose(gradients[0], gradients[1], 0, "parameter gradients on 1 and 3 threads");
+    assertClose(grad1, gradients[1], 1e-4, "parameter gradients summed over blocks");
   }
 
   @Test
