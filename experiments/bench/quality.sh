@@ -32,6 +32,10 @@ declare -A recipe=(
   [torch-recipe-cosine]="model.width=64 model.activation=selu train.ema_decay=0"
   [torch-recipe-wide]="model.width=256 model.activation=selu train.schedule=constant train.ema_decay=0"
 )
+for arm in ${arms//,/ }; do
+  [ "$arm" = torch ] || [ -n "${recipe[$arm]+set}" ] \
+    || { echo "quality.sh: unknown arm '$arm'; known: torch ${!recipe[*]}" >&2; exit 2; }
+done
 mkdir -p "$out"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); out: $out"
 for arm in ${arms//,/ }; do
@@ -39,11 +43,11 @@ for arm in ${arms//,/ }; do
     /usr/bin/python3 "$root/experiments/bench/torch_quality.py" "$out" "$seeds" 6000 10000 20
     continue
   fi
-  [ -n "${recipe[$arm]+set}" ] || { echo "quality.sh: unknown arm '$arm'; known: torch ${!recipe[*]}" >&2; exit 2; }
   for seed in ${seeds//,/ }; do
     # shellcheck disable=SC2086 # the recipe is a list of overrides
     run=$("$root/flowmatch" train "$root/experiments/configs/eight-gaussians.yaml" "${common[@]}" ${recipe[$arm]} \
-      seed="$seed" --runs "$out/runs" 2>/dev/null | tail -1)
+      seed="$seed" --runs "$out/runs" 2>>"$out/flowmatch.log" | tail -1) \
+      || { echo "quality.sh: flowmatch train failed for arm $arm seed $seed; see $out/flowmatch.log" >&2; exit 1; }
     cp "$run/samples.csv" "$out/$arm-s$seed.csv"
     echo "flowmatch arm=$arm seed=$seed -> $out/$arm-s$seed.csv ($(grep -o '"train": *[0-9.]*' "$run/manifest.json"))"
   done
