@@ -119,7 +119,9 @@ final class GifWriter implements Closeable {
   BufferedImage indexed(BufferedImage rgb) {
     int w = rgb.getWidth();
     int h = rgb.getHeight();
-    int[] pixels = rgb.getRGB(0, 0, w, h, null, 0, w);
+    // A chart's frame is TYPE_INT_RGB, whose raw pixels are 0xRRGGBB: read them without a colour model.
+    int[] pixels = rgb.getType() == BufferedImage.TYPE_INT_RGB
+        ? (int[]) rgb.getRaster().getDataElements(0, 0, w, h, null) : rgb.getRGB(0, 0, w, h, null, 0, w);
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = nearest(pixels[i] & 0xFFFFFF) & 0xFF;
     }

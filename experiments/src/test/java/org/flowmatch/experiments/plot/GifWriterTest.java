@@ -22,15 +22,19 @@ class GifWriterTest {
       // More distinct colours than the cache holds, each twice, so that slots are shared and overwritten.
       SplittableRandom random = new SplittableRandom(7);
       BufferedImage frame = new BufferedImage(160, 120, BufferedImage.TYPE_INT_RGB);
+      BufferedImage argb = new BufferedImage(160, 120, BufferedImage.TYPE_INT_ARGB);
       for (int y = 0; y < 120; y += 2) {
         for (int x = 0; x < 160; x++) {
           int rgb = random.nextInt(1 << 24);
           frame.setRGB(x, y, rgb);
           frame.setRGB(159 - x, y + 1, rgb);
+          argb.setRGB(x, y, 0xFF000000 | rgb);
+          argb.setRGB(159 - x, y + 1, 0xFF000000 | rgb);
         }
       }
-      for (int round = 0; round < 2; round++) {
-        BufferedImage indexed = writer.indexed(frame);
+      // A chart's frames (TYPE_INT_RGB, read raw) and any other kind of image (read through its colour model).
+      for (int round = 0; round < 3; round++) {
+        BufferedImage indexed = writer.indexed(round == 2 ? argb : frame);
         for (int y = 0; y < 120; y++) {
           for (int x = 0; x < 160; x++) {
             int rgb = frame.getRGB(x, y) & 0xFFFFFF;
