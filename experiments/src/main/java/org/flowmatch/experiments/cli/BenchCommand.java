@@ -53,9 +53,11 @@ final class BenchCommand implements Callable<Integer> {
       SolverBenchmark.run(System.out);
     } else {
       for (String w : workloads) {
-        if (!SpeedBenchmark.WORKLOADS.contains(w) && !"digits".equals(w)) {
+        if (!SpeedBenchmark.WORKLOADS.contains(w) && !SpeedBenchmark.EXTRA_WORKLOADS.contains(w)
+            && !"digits".equals(w)) {
           throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-              "--workloads: unknown workload '" + w + "'; valid: digits, " + String.join(", ", SpeedBenchmark.WORKLOADS));
+              "--workloads: unknown workload '" + w + "'; valid: digits, " + String.join(", ", SpeedBenchmark.WORKLOADS)
+                  + ", " + String.join(", ", SpeedBenchmark.EXTRA_WORKLOADS));
         }
       }
       if (workloads.contains("digits")) {
