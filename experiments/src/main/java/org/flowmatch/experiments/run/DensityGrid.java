@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The learned one is the run's most expensive plot by far: every cell costs a likelihood solve, and each of its
  * steps a forward pass and, for the exact divergence in 2-D, two backward passes of the network, so 160 x 160 cells
- * cost about three times a 1000-step training of batch 512 (docs/performance.md, fixed costs). It is therefore one
+ * cost more than a 1000-step training of batch 512 (docs/performance.md, fixed costs). It is therefore one
  * batched solve of all n² points ({@link #learned}), with the run's likelihood solver and divergence, but an adaptive
  * solver controls each point's error on its own ({@link #perPoint}): with one step size for the whole grid, the
  * hardest cells set the pace for all of them.
