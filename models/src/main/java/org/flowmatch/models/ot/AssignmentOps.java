@@ -34,6 +34,13 @@ interface AssignmentOps {
   /** prices[j] = min(prices[j], c[base + j] - u) for j in [0, n): one row of a c-transform. */
   void lowerPrices(double[] c, int base, double u, double[] prices, int n);
 
+  /**
+   * One row of a squared-distance matrix: cost[off + j] = sum over k in order of (a[aOff + k] - bt[k n + j])^2,
+   * each term a subtraction, a multiplication and an addition (no fma), from 0; bt holds the points of the other set
+   * by coordinate, [d, n].
+   */
+  void squaredDistanceRow(double[] a, int aOff, double[] bt, int n, int d, double[] cost, int off);
+
   /** The implementation to use: the vector one when the module is present (and not disabled), else scalar. */
   static AssignmentOps best() {
     return Holder.BEST;

@@ -74,4 +74,16 @@ final class ScalarAssignmentOps implements AssignmentOps {
       prices[j] = Math.min(prices[j], c[base + j] - u);
     }
   }
+
+  @Override
+  public void squaredDistanceRow(double[] a, int aOff, double[] bt, int n, int d, double[] cost, int off) {
+    for (int j = 0; j < n; j++) {
+      double sum = 0;
+      for (int k = 0; k < d; k++) {
+        double diff = a[aOff + k] - bt[k * n + j];
+        sum += diff * diff;
+      }
+      cost[off + j] = sum;
+    }
+  }
 }

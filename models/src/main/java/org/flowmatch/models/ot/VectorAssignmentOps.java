@@ -142,4 +142,26 @@ final class VectorAssignmentOps implements AssignmentOps {
       prices[j] = Math.min(prices[j], c[base + j] - u);
     }
   }
+
+  @Override
+  public void squaredDistanceRow(double[] a, int aOff, double[] bt, int n, int d, double[] cost, int off) {
+    int bound = S.loopBound(n);
+    int j = 0;
+    for (; j < bound; j += L) {
+      DoubleVector sum = DoubleVector.zero(S);
+      for (int k = 0; k < d; k++) {
+        DoubleVector diff = DoubleVector.broadcast(S, a[aOff + k]).sub(DoubleVector.fromArray(S, bt, k * n + j));
+        sum = sum.add(diff.mul(diff));
+      }
+      sum.intoArray(cost, off + j);
+    }
+    for (; j < n; j++) {
+      double sum = 0;
+      for (int k = 0; k < d; k++) {
+        double diff = a[aOff + k] - bt[k * n + j];
+        sum += diff * diff;
+      }
+      cost[off + j] = sum;
+    }
+  }
 }
