@@ -17,28 +17,33 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * forward and one backward pass are a handful of loops over arrays that stay in the L1/L2 cache, with the activation
  * fused into them.
  *
- * <p>Rows are independent, so the batch is split into row blocks (lanes) on the cores, as in {@link MlpKernel};
- * each lane sums its weight gradients over its rows, and the lanes' sums are added in lane order, so the result
- * depends on the number of lanes ({@link Parallelism#threads()}) but not on scheduling. Every element is computed by
- * one fixed sequence of float operations ({@link ArrayOps}), so the bits do not depend on the JIT tier either.
+ * <p>Rows are independent, so the batch is split into row blocks that run on whichever cores are free
+ * ({@link Parallelism}). The forward pass has no sum across rows, so its split changes nothing. In the backward pass
+ * each block sums its weight gradients over its rows and the blocks' sums are added in block order; the blocks
+ * depend on the batch size and the network alone ({@link #blocks}), not on the thread count or on which thread ran
+ * which block, so the same seed gives the same bits on one core or sixteen. Every element is computed by one fixed
+ * sequence of float operations ({@link ArrayOps}), so the bits do not depend on the JIT tier either.
  *
  * <p>Layouts: DL4J keeps each layer's W as an f-order [in, out] matrix, that is W^T row-major [out][in], which is
  * what the backward products read; the forward products read a row-major [in][out] copy made at each forward pass.
  */
 final class ArrayMlpKernel implements NetworkKernel {
   /**
-   * Multiply-adds of a forward pass per lane below which a second lane costs more than it saves. Each parallel
-   * section ends in a wait for the other core; on this project's shared 2-core machine (load averages of 20-30
-   * while other builds ran) a waiting thread often lost its time slice for milliseconds, and the 3 x 64 network at
-   * batch 256 (2.2 million multiply-adds forward, 0.4 ms per step on one core) trained at 90 steps/s on two lanes.
-   * Batches of that size run on one lane; sampling batches of 10,000 rows and the 3 x 256 network use both cores.
+   * Multiply-adds of a forward pass per row block: the 3 x 64 network at batch 256 (2.3 million) is split in two, so
+   * that both cores of a small machine share a training step. A block costs one more weight-gradient sum, and on a
+   * machine whose other core is busy the caller computes the second block itself ({@link Parallelism}).
    */
-  static final long MIN_WORK_PER_LANE = 8_000_000;
+  static final long MIN_WORK_PER_BLOCK = 1_000_000;
+  /**
+   * At most this many backward blocks: each adds a pass over the weight gradients (a few percent of a 3 x 256 step at
+   * 4 blocks); forward passes, which sum nothing across rows, use every thread.
+   */
+  static final int MAX_BLOCKS = 4;
 
   private final MlpNetwork network;
   private final Parallelism parallelism;
   private final ArrayOps ops;
-  private final long minWorkPerLane;
+  private final long minWorkPerBlock;
   private final Activation activation;
   private final int[] sizes;
   private final int layers;
@@ -68,14 +73,15 @@ final class ArrayMlpKernel implements NetworkKernel {
   private INDArray inputGradientHead;
   private int rows;
   private int lanes;
+  private int blocks;
 
   ArrayMlpKernel(MlpNetwork network, Parallelism parallelism, ArrayOps ops) {
-    this(network, parallelism, ops, MIN_WORK_PER_LANE);
+    this(network, parallelism, ops, MIN_WORK_PER_BLOCK);
   }
 
-  /** With its own lane threshold (tests of the lane split on small networks). */
-  ArrayMlpKernel(MlpNetwork network, Parallelism parallelism, ArrayOps ops, long minWorkPerLane) {
-    this.minWorkPerLane = minWorkPerLane;
+  /** With its own block threshold (tests of the block split on small networks). */
+  ArrayMlpKernel(MlpNetwork network, Parallelism parallelism, ArrayOps ops, long minWorkPerBlock) {
+    this.minWorkPerBlock = minWorkPerBlock;
     if (network.spec().dataType() != DataType.FLOAT) {
       throw new IllegalArgumentException("the array kernel computes in float32, not " + network.spec().dataType());
     }
@@ -137,12 +143,12 @@ final class ArrayMlpKernel implements NetworkKernel {
   }
 
   @Override
-  public INDArray backward(INDArray gradient, boolean parameterGradients) {
+  public INDArray backward(INDArray gradient, boolean parameterGradients, boolean wantInputGradient) {
     int m = rows;
     read(gradient, outputGradient, m * sizes[layers]);
-    int count = lanes;
+    int count = blocks;
     parallelism.run(count, i -> backwardLane(i, start(m, count, i), start(m, count, i + 1),
-        parameterGradients));
+        parameterGradients, wantInputGradient));
     if (parameterGradients) {
       float[] total = laneGradients[0];
       for (int i = 1; i < count; i++) {
@@ -153,6 +159,9 @@ final class ArrayMlpKernel implements NetworkKernel {
       } else {
         network.gradients().assign(Nd4j.create(total, new long[] {1, parameterCount}, 'c'));
       }
+    }
+    if (!wantInputGradient) {
+      return null;
     }
     inputGradientBuffer.put(0, inputGradient, 0, m * sizes[0]);
     return inputGradientHead;
@@ -193,7 +202,7 @@ final class ArrayMlpKernel implements NetworkKernel {
     }
   }
 
-  private void backwardLane(int lane, int from, int to, boolean parameterGradients) {
+  private void backwardLane(int lane, int from, int to, boolean parameterGradients, boolean wantInputGradient) {
     int m = to - from;
     float[] delta = outputGradient;
     float[] gradient = laneGradients[lane];
@@ -205,6 +214,9 @@ final class ArrayMlpKernel implements NetworkKernel {
         // dW^T[o][i] = sum_r delta[r][o] below[r][i], straight into DL4J's layout; db[o] = sum_r delta[r][o].
         ops.gemm(out, in, m, delta, from * out, 1, out, below, from * in, in, gradient, weightOffset[l], in, null, 0);
         ops.columnSums(delta, from * out, m, out, gradient, biasOffset[l]);
+      }
+      if (l == 0 && !wantInputGradient) {
+        break;
       }
       // The gradients of the hidden layers alternate between two buffers, from the top down.
       float[] next = l == 0 ? inputGradient : (layers - 1 - l) % 2 == 0 ? deltaA : deltaB;
@@ -240,10 +252,12 @@ final class ArrayMlpKernel implements NetworkKernel {
       rows = -1;
     }
     if (m != rows) {
-      lanes = Math.min(parallelism.parts((long) m * parameterCount, minWorkPerLane), Math.max(1, m / 8));
-      if (laneGradients.length < lanes) {
-        float[][] grown = java.util.Arrays.copyOf(laneGradients, lanes);
-        for (int i = laneGradients.length; i < lanes; i++) {
+      long work = (long) m * parameterCount;
+      lanes = Math.min(parallelism.parts(work, minWorkPerBlock), Math.max(1, m / 8));
+      blocks = blocks(work, m, minWorkPerBlock);
+      if (laneGradients.length < blocks) {
+        float[][] grown = java.util.Arrays.copyOf(laneGradients, blocks);
+        for (int i = laneGradients.length; i < blocks; i++) {
           grown[i] = new float[parameterCount];
         }
         laneGradients = grown;
@@ -252,6 +266,11 @@ final class ArrayMlpKernel implements NetworkKernel {
       inputGradientHead = head(inputGradientArray, m);
       rows = m;
     }
+  }
+
+  /** The backward pass's row blocks: from the work and the rows alone, never from the thread count. */
+  static int blocks(long work, int m, long minWorkPerBlock) {
+    return (int) Math.max(1, Math.min(Math.min(MAX_BLOCKS, work / minWorkPerBlock), m / 8));
   }
 
   private static int start(int m, int count, int i) {

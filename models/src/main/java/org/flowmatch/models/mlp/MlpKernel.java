@@ -81,7 +81,7 @@ final class MlpKernel implements NetworkKernel {
    * respect to the input {@code [m, inputWidth]} (a vector-Jacobian product).
    */
   @Override
-  public INDArray backward(INDArray outputGradient, boolean parameterGradients) {
+  public INDArray backward(INDArray outputGradient, boolean parameterGradients, boolean wantInputGradient) {
     Lane[] active = lanes;
     parallelism.run(active.length,
         i -> active[i].backward(rowsOf(outputGradient, active[i]), parameterGradients));
@@ -91,7 +91,8 @@ final class MlpKernel implements NetworkKernel {
         Nd4j.getBlasWrapper().level1().axpy(total.length(), 1.0, laneGradients[i - 1], total);
       }
     }
-    return head(inputGradient, rows);
+    // The ND4J lanes always compute it (one op of many here); the flag only spares the array kernel's loops.
+    return wantInputGradient ? head(inputGradient, rows) : null;
   }
 
   /** Grows the buffers to {@code m} rows and splits them into lanes, reusing both when nothing changed. */

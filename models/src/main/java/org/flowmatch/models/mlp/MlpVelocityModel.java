@@ -109,7 +109,7 @@ public final class MlpVelocityModel implements TrainableModel, ConditionalVeloci
         }
         Checks.matrix(w, "w", x.rows(), dim());
         INDArray wModel = w.castTo(spec().dataType());
-        INDArray inputGradient = kernel.backward(wModel, false);
+        INDArray inputGradient = kernel.backward(wModel, false, true);
         INDArray dx = inputGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(0, dim()));
         INDArray result = spec().parameterization() == Parameterization.VELOCITY ? dx.dup()
             : path.convert(dx, spec().parameterization(), Parameterization.VELOCITY, wModel, t.castTo(spec().dataType()));
@@ -146,7 +146,7 @@ public final class MlpVelocityModel implements TrainableModel, ConditionalVeloci
 
   @Override
   public void backward(INDArray predictionGradient) {
-    kernel.backward(predictionGradient, true);
+    kernel.backward(predictionGradient, true, false);
   }
 
   @Override

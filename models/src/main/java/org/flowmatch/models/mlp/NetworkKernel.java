@@ -35,7 +35,16 @@ interface NetworkKernel {
    * gradients into the network's gradient view when {@code parameterGradients}, and returns the gradient with
    * respect to the input {@code [m, inputWidth]} (a vector-Jacobian product).
    */
-  INDArray backward(INDArray outputGradient, boolean parameterGradients);
+  default INDArray backward(INDArray outputGradient, boolean parameterGradients) {
+    return backward(outputGradient, parameterGradients, true);
+  }
+
+  /**
+   * {@link #backward(INDArray, boolean)}, computing the input gradient only when {@code inputGradient} (a training
+   * step needs only the parameter gradients: at 2-3 inputs that last product was a sixth of the step); returns null
+   * when it was not computed.
+   */
+  INDArray backward(INDArray outputGradient, boolean parameterGradients, boolean inputGradient);
 
   /** The kernel for {@code network}: by {@link #PROPERTY}, else by type, backend and size. */
   static NetworkKernel of(MlpNetwork network, Parallelism parallelism) {

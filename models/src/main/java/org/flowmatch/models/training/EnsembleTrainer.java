@@ -9,11 +9,12 @@ import org.flowmatch.models.Parallelism;
  * {@link TrainingState} (its own generator, optimiser and buffers), so that every member ends with the same bytes as
  * training it alone with the same thread count. The entry point for the ablation runner (issues 12 and 13 wire it).
  *
- * <p>Why concurrency rather than one batched network: a small network's step is latency-bound on one core (its
- * array kernel runs on one lane below {@code ArrayMlpKernel.MIN_WORK_PER_LANE}), so a second core does more for a
- * second member than for the first member's rows; and the group shares one JVM's start-up and JIT warm-up, which a
- * short training pays in full when each cell is its own run. Members whose networks are large enough to split their
- * rows over cores do so on {@link Parallelism#shared()} as they would alone.
+ * <p>Why concurrency rather than one batched network: members share no arithmetic (each has its own weights), so a
+ * batched step would do the same products; what a group saves is the JVM's start-up and JIT warm-up, which a short
+ * training pays in full when each cell is its own run, and the gaps of a single member's step (its sampling and
+ * bookkeeping on one core) that a second member fills. Members' networks split their rows over
+ * {@link Parallelism#shared()} as they would alone when its workers are free, and compute every block themselves
+ * when another member holds them; either way a member's bits are those of training it alone.
  */
 public final class EnsembleTrainer {
   private final Parallelism parallelism;

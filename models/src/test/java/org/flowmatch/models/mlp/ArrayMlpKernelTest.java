@@ -90,6 +90,59 @@ class ArrayMlpKernelTest {
     assertArrayEquals(gradients[0], gradients[1], activation + ": parameter gradients");
   }
 
+  /**
+   * Every block shape of the vector products (4 x 4, 4 x 2, 4 x 1 and 1 x 4 vectors, the 8-row scalar column tail,
+   * the transposed path for narrow outputs of k-major A) gives the scalar loops' bits, with and without a bias, and
+   * the plain sums of products to float rounding.
+   */
+  @Test
+  void everyProductShapeGivesTheScalarBits() {
+    ArrayOps vector = vectorOps();
+    ArrayOps scalar = new ScalarOps();
+    java.util.Random random = new java.util.Random(7);
+    int[] rowCounts = {1, 3, 4, 5, 8, 9, 16, 37, 70};
+    int[] columnCounts = {1, 2, 3, 15, 16, 17, 40, 64, 65, 130};
+    int[] depths = {1, 3, 64};
+    for (int na : rowCounts) {
+      for (int nb : columnCounts) {
+        for (int nk : depths) {
+          for (boolean kMajor : new boolean[] {false, true}) {
+            for (boolean withBias : new boolean[] {false, true}) {
+              float[] a = randomFloats(random, na * nk + 3);
+              float[] b = randomFloats(random, nk * nb + 5);
+              float[] bias = withBias ? randomFloats(random, nb + 2) : null;
+              int aStride = kMajor ? 1 : nk;
+              int akStride = kMajor ? na : 1;
+              float[] expected = new float[na * nb + 4];
+              float[] got = new float[na * nb + 4];
+              scalar.gemm(na, nb, nk, a, 3, aStride, akStride, b, 5, nb, expected, 4, nb, bias, 2);
+              vector.gemm(na, nb, nk, a, 3, aStride, akStride, b, 5, nb, got, 4, nb, bias, 2);
+              String shape = na + "x" + nb + "x" + nk + (kMajor ? " k-major" : "") + (withBias ? " bias" : "");
+              assertArrayEquals(expected, got, shape);
+              for (int i = 0; i < na; i++) {
+                for (int j = 0; j < nb; j++) {
+                  double sum = withBias ? bias[2 + j] : 0;
+                  for (int k = 0; k < nk; k++) {
+                    sum += (double) a[3 + i * aStride + k * akStride] * b[5 + k * nb + j];
+                  }
+                  assertEquals(sum, got[4 + i * nb + j], 1e-5 * (1 + nk), shape + " at " + i + "," + j);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static float[] randomFloats(java.util.Random random, int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) random.nextGaussian();
+    }
+    return x;
+  }
+
   @Test
   void expIsAccurateAndTheSameInBothImplementations() {
     float[] z = new float[20_001];
@@ -116,21 +169,27 @@ class ArrayMlpKernelTest {
 
   @ParameterizedTest
   @EnumSource(Activation.class)
-  void laneSplitKeepsOutputsAndRegroupsOnlyTheGradientSums(Activation activation) {
+  void rowBlocksKeepOutputsRegroupOnlyTheGradientSumsAndIgnoreTheThreadCount(Activation activation) {
     MlpNetwork net = floatNetwork(activation, 9);
     Rng rng = Rng.seeded(10);
     INDArray in = rng.gaussian(300, net.spec().inputWidth(), DataType.FLOAT);
     INDArray cotangent = rng.gaussian(300, net.spec().dim(), DataType.FLOAT);
-    ArrayMlpKernel one = new ArrayMlpKernel(net, Parallelism.of(1), ArrayOps.best());
+    ArrayMlpKernel one = new ArrayMlpKernel(net, Parallelism.of(1), ArrayOps.best(), Long.MAX_VALUE);
     INDArray out1 = one.forward(in).dup();
     INDArray in1 = one.backward(cotangent, true).dup();
     INDArray grad1 = net.gradients().dup();
-    ArrayMlpKernel three = new ArrayMlpKernel(net, Parallelism.of(3), ArrayOps.best(), 1000);
-    INDArray out3 = three.forward(in).dup();
-    INDArray in3 = three.backward(cotangent, true).dup();
-    assertClose(out1, out3, 0, "outputs (rows are independent)");
-    assertClose(in1, in3, 0, "input gradients");
-    assertClose(grad1, net.gradients(), 1e-4, "parameter gradients summed over lanes");
+    // Four blocks (the most), computed on one thread and on three: the same bits.
+    INDArray[] gradients = new INDArray[2];
+    int[] threads = {1, 3};
+    for (int i = 0; i < 2; i++) {
+      ArrayMlpKernel blocks = new ArrayMlpKernel(net, Parallelism.of(threads[i]), ArrayOps.best(), 1000);
+      assertEquals(ArrayMlpKernel.MAX_BLOCKS, ArrayMlpKernel.blocks(300L * net.params().length(), 300, 1000));
+      assertClose(out1, blocks.forward(in).dup(), 0, "outputs (rows are independent)");
+      assertClose(in1, blocks.backward(cotangent, true).dup(), 0, "input gradients");
+      gradients[i] = net.gradients().dup();
+    }
+    assertClose(gradients[0], gradients[1], 0, "parameter gradients on 1 and 3 threads");
+    assertClose(grad1, gradients[1], 1e-4, "parameter gradients summed over blocks");
   }
 
   @Test
