@@ -14,15 +14,17 @@ interface AssignmentOps {
 
   /**
    * The Dijkstra relaxation from one row: for j in [0, n), with r = (c[base + j] - v[j]) - h, if r &lt; d[j] then
-   * d[j] = r and pred[j] = row. Returns the least d[j] after the update, +inf if every d[j] is.
+   * d[j] = r and pred[j] = row. Returns the first column with the least d[j] after the update (the least by
+   * {@code <}, so that -0 and +0 tie), or -1 if every d[j] is +inf.
    */
-  double relax(double[] c, int base, double[] v, double h, double[] d, double[] pred, double row, int n);
+  int relax(double[] c, int base, double[] v, double h, double[] d, double[] pred, double row, int n);
 
   /**
-   * The column a search scans next, given {@code min}, the least of d[0, n): the first free column (y[j] &lt; 0)
-   * with d[j] == min if there is one (it ends the search), else the first column with d[j] == min.
+   * The column a search scans next, given {@code first}, the first column with the least d[j]: that column if it
+   * is free (y[first] &lt; 0), else the first free column after it at the same distance (it ends the search), else
+   * {@code first}.
    */
-  int nearest(double[] d, int[] y, double min, int n);
+  int nearest(double[] d, int[] y, int first, int n);
 
   /**
    * The two smallest reduced costs c[base + j] - v[j] of one row, in the order of (value, index): out[0] the least

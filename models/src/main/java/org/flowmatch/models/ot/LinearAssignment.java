@@ -324,15 +324,16 @@ public final class LinearAssignment {
      * Dijkstra over reduced costs from the free {@code row} to the nearest free column, then the flip of the
      * alternating path and the price update. A scanned column is marked by the sentinels v = -inf (so that no
      * later row relaxes it) and d = +inf (so that it is never the minimum again), which lets one branch-free pass
-     * over the contiguous cost row relax the open columns and find the least distance ({@code AssignmentOps.relax},
-     * vectorised); a second pass over the distances alone finds its column ({@code AssignmentOps.nearest}).
+     * over the contiguous cost row relax the open columns and find the first column at the least distance
+     * ({@code AssignmentOps.relax}, vectorised); only when that column is assigned does a pass over the distances
+     * after it look for a free column at the same distance, which would end the search ({@code
+     * AssignmentOps.nearest}).
      */
     private void augment(int row, Search s) {
       double[] d = s.distance;
       double[] pred = s.pred;
       Arrays.fill(d, Double.POSITIVE_INFINITY);
-      double min = ops.relax(c, row * n, v, 0, d, pred, row, n);
-      int nearest = ops.nearest(d, y, min, n);
+      int nearest = ops.nearest(d, y, ops.relax(c, row * n, v, 0, d, pred, row, n), n);
       int scanned = 0;
       while (y[nearest] >= 0) {
         int j1 = nearest;
@@ -345,9 +346,9 @@ public final class LinearAssignment {
         double h = c[rowBase + j1] - v[j1] - d[j1];
         v[j1] = Double.NEGATIVE_INFINITY;
         d[j1] = Double.POSITIVE_INFINITY;
-        min = ops.relax(c, rowBase, v, h, d, pred, i, n);
-        nearest = ops.nearest(d, y, min, n);
+        nearest = ops.nearest(d, y, ops.relax(c, rowBase, v, h, d, pred, i, n), n);
       }
+      double min = d[nearest];
       for (int k = 0; k < scanned; k++) {
         v[s.column[k]] = s.columnPrice[k] + s.columnDistance[k] - min;
       }

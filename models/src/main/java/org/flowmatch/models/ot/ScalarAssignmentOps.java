@@ -7,9 +7,14 @@ package org.flowmatch.models.ot;
 final class ScalarAssignmentOps implements AssignmentOps {
 
   @Override
-  public double relax(double[] c, int base, double[] v, double h, double[] d, double[] pred, double row, int n) {
-    double min = Double.POSITIVE_INFINITY;
-    for (int j = 0; j < n; j++) {
+  public int relax(double[] c, int base, double[] v, double h, double[] d, double[] pred, double row, int n) {
+    return relaxFrom(c, base, v, h, d, pred, row, 0, n, Double.POSITIVE_INFINITY, -1);
+  }
+
+  /** {@link #relax} over [from, n), given the least distance before {@code from} and its first column. */
+  static int relaxFrom(double[] c, int base, double[] v, double h, double[] d, double[] pred, double row, int from,
+      int n, double min, int first) {
+    for (int j = from; j < n; j++) {
       double r = c[base + j] - v[j] - h;
       double dj = d[j];
       if (r < dj) {
@@ -17,26 +22,25 @@ final class ScalarAssignmentOps implements AssignmentOps {
         d[j] = r;
         pred[j] = row;
       }
-      min = Math.min(min, dj);
+      if (dj < min) {
+        min = dj;
+        first = j;
+      }
     }
-    return min;
+    return first;
   }
 
   @Override
-  public int nearest(double[] d, int[] y, double min, int n) {
-    return nearestFrom(d, y, min, 0, n, -1);
+  public int nearest(double[] d, int[] y, int first, int n) {
+    return y[first] < 0 ? first : freeTie(d, y, first, first + 1, n);
   }
 
-  /** {@link #nearest} over [from, n), given the first column at the minimum found before {@code from} (or -1). */
-  static int nearestFrom(double[] d, int[] y, double min, int from, int n, int first) {
+  /** The first free column in [from, n) at the distance of {@code first}, else {@code first}. */
+  static int freeTie(double[] d, int[] y, int first, int from, int n) {
+    double min = d[first];
     for (int j = from; j < n; j++) {
-      if (d[j] == min) {
-        if (y[j] < 0) {
-          return j;
-        }
-        if (first < 0) {
-          first = j;
-        }
+      if (d[j] == min && y[j] < 0) {
+        return j;
       }
     }
     return first;

@@ -20,10 +20,13 @@ final class VectorAssignmentOps implements AssignmentOps {
   private static final double INF = Double.POSITIVE_INFINITY;
 
   @Override
-  public double relax(double[] c, int base, double[] v, double h, double[] d, double[] pred, double row, int n) {
+  public int relax(double[] c, int base, double[] v, double h, double[] d, double[] pred, double row, int n) {
     DoubleVector hv = DoubleVector.broadcast(S, h);
     DoubleVector rowv = DoubleVector.broadcast(S, row);
     DoubleVector minv = DoubleVector.broadcast(S, INF);
+    DoubleVector firstv = DoubleVector.broadcast(S, -1);
+    DoubleVector index = DoubleVector.broadcast(S, 0).addIndex(1);
+    DoubleVector step = DoubleVector.broadcast(S, L);
     int bound = S.loopBound(n);
     int j = 0;
     for (; j < bound; j += L) {
@@ -33,41 +36,38 @@ final class VectorAssignmentOps implements AssignmentOps {
       dj = dj.blend(r, lower);
       dj.intoArray(d, j);
       DoubleVector.fromArray(S, pred, j).blend(rowv, lower).intoArray(pred, j);
-      minv = minv.min(dj);
+      // Each lane keeps the first of its columns at its least distance.
+      VectorMask<Double> less = dj.lt(minv);
+      minv = minv.blend(dj, less);
+      firstv = firstv.blend(index, less);
+      index = index.add(step);
     }
     double min = minv.reduceLanes(VectorOperators.MIN);
-    for (; j < n; j++) {
-      double r = c[base + j] - v[j] - h;
-      double dj = d[j];
-      if (r < dj) {
-        dj = r;
-        d[j] = r;
-        pred[j] = row;
-      }
-      min = Math.min(min, dj);
+    int first = -1;
+    if (min < INF) {
+      // The first column among the lanes at the least distance (-0 and +0 tie, as with <).
+      first = (int) firstv.blend(INF, minv.eq(min).not()).reduceLanes(VectorOperators.MIN);
     }
-    return min;
+    return ScalarAssignmentOps.relaxFrom(c, base, v, h, d, pred, row, j, n, min, first);
   }
 
   @Override
-  public int nearest(double[] d, int[] y, double min, int n) {
-    int bound = S.loopBound(n);
-    int first = -1;
-    for (int j = 0; j < bound; j += L) {
+  public int nearest(double[] d, int[] y, int first, int n) {
+    if (y[first] < 0) {
+      return first;
+    }
+    double min = d[first];
+    int j = first + 1;
+    for (; j <= n - L; j += L) {
       if (DoubleVector.fromArray(S, d, j).eq(min).anyTrue()) {
         for (int k = j; k < j + L; k++) {
-          if (d[k] == min) {
-            if (y[k] < 0) {
-              return k;
-            }
-            if (first < 0) {
-              first = k;
-            }
+          if (d[k] == min && y[k] < 0) {
+            return k;
           }
         }
       }
     }
-    return ScalarAssignmentOps.nearestFrom(d, y, min, bound, n, first);
+    return ScalarAssignmentOps.freeTie(d, y, first, j, n);
   }
 
   @Override
