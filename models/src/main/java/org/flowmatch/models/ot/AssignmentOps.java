@@ -6,8 +6,9 @@ package org.flowmatch.models.ot;
  * {@code jdk.incubator.vector}, used when the JVM was started with {@code --add-modules jdk.incubator.vector}).
  *
  * <p>Why the same results: every element is one fixed sequence of IEEE double operations (subtractions in the same
- * order, comparisons, {@code Math.min}, which is exact and order-free), and every choice among equal values follows
- * a rule stated on the method (the smallest index), never the order in which lanes happen to be visited. So the
+ * order and {@code <} comparisons; no fma), and every choice among equal values follows a rule stated on the method
+ * (the smallest index), never the order in which lanes happen to be visited. Stored values are chosen by {@code <}
+ * alone, not by a min operation, so that the sign of a zero never depends on how a JIT tier implements min. So the
  * assignment, the prices and the cost do not depend on the implementation.
  */
 interface AssignmentOps {
@@ -33,7 +34,7 @@ interface AssignmentOps {
    */
   void twoSmallest(double[] c, int base, double[] v, int n, double[] out);
 
-  /** prices[j] = min(prices[j], c[base + j] - u) for j in [0, n): one row of a c-transform. */
+  /** prices[j] = r if r &lt; prices[j], with r = c[base + j] - u, for j in [0, n): one row of a c-transform. */
   void lowerPrices(double[] c, int base, double u, double[] prices, int n);
 
   /**

@@ -75,7 +75,10 @@ final class ScalarAssignmentOps implements AssignmentOps {
   @Override
   public void lowerPrices(double[] c, int base, double u, double[] prices, int n) {
     for (int j = 0; j < n; j++) {
-      prices[j] = Math.min(prices[j], c[base + j] - u);
+      double r = c[base + j] - u;
+      if (r < prices[j]) {
+        prices[j] = r;
+      }
     }
   }
 

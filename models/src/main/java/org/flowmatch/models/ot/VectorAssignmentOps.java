@@ -42,6 +42,7 @@ final class VectorAssignmentOps implements AssignmentOps {
       firstv = firstv.blend(index, less);
       index = index.add(step);
     }
+    // Only compared below, so the sign of a zero minimum does not matter.
     double min = minv.reduceLanes(VectorOperators.MIN);
     int first = -1;
     if (min < INF) {
@@ -136,10 +137,15 @@ final class VectorAssignmentOps implements AssignmentOps {
     int bound = S.loopBound(n);
     int j = 0;
     for (; j < bound; j += L) {
-      DoubleVector.fromArray(S, prices, j).min(DoubleVector.fromArray(S, c, base + j).sub(uv)).intoArray(prices, j);
+      DoubleVector p = DoubleVector.fromArray(S, prices, j);
+      DoubleVector r = DoubleVector.fromArray(S, c, base + j).sub(uv);
+      p.blend(r, r.lt(p)).intoArray(prices, j);
     }
     for (; j < n; j++) {
-      prices[j] = Math.min(prices[j], c[base + j] - u);
+      double r = c[base + j] - u;
+      if (r < prices[j]) {
+        prices[j] = r;
+      }
     }
   }
 
