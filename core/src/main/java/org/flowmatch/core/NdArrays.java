@@ -18,6 +18,18 @@ public final class NdArrays {
     return c.data().asDouble();
   }
 
+  /** The entries of a float32 array in row-major order (one bulk copy out of native memory when contiguous). */
+  public static float[] toFloats(INDArray x) {
+    if (x.dataType() != DataType.FLOAT) {
+      throw new IllegalArgumentException("expected a float32 array, got " + x.dataType());
+    }
+    INDArray c = x.ordering() == 'c' && !x.isView() && x.data().length() == x.length() && x.offset() == 0 ? x
+        : x.dup('c');
+    float[] out = new float[(int) c.length()];
+    c.data().asNioFloat().get(0, out, 0, out.length);
+    return out;
+  }
+
   /** The rows of a matrix as Java arrays (one copy out of ND4J, then plain slicing). */
   public static double[][] rows(INDArray x) {
     double[] flat = toDoubles(x);

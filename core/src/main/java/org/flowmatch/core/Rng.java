@@ -167,8 +167,7 @@ public final class Rng {
   }
 
   private static INDArray matrix(double[] values, long rows, long cols, DataType type) {
-    INDArray m = Nd4j.create(values, new long[] {rows, cols}, DataType.DOUBLE);
-    return type == DataType.DOUBLE ? m : m.castTo(type);
+    return NdArrays.matrix(values, rows, cols, type);
   }
 
   /** Advances the state by 2^128 draws (the published jump polynomial of xoshiro256). */

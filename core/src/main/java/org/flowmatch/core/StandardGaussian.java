@@ -24,7 +24,12 @@ public final class StandardGaussian implements Distribution {
 
   @Override
   public INDArray sample(int n, Rng rng) {
-    return rng.gaussian(Checks.positive(n, "n"), dim, DataType.DOUBLE);
+    return sample(n, rng, DataType.DOUBLE);
+  }
+
+  @Override
+  public INDArray sample(int n, Rng rng, DataType type) {
+    return rng.gaussian(Checks.positive(n, "n"), dim, type);
   }
 
   @Override

@@ -150,11 +150,20 @@ public final class GaussianMixture implements Distribution {
   /** {@code n} exact samples {@code [n, d]} in double precision, drawn in the order the class comment gives. */
   @Override
   public INDArray sample(int n, Rng rng) {
-    return sample(n, rng, new int[n]);
+    return sample(n, rng, new int[n], DataType.DOUBLE);
+  }
+
+  @Override
+  public INDArray sample(int n, Rng rng, DataType type) {
+    return sample(n, rng, new int[n], type);
   }
 
   /** {@link #sample(int, Rng)}, writing the component of row i into {@code drawn[i]}. */
   INDArray sample(int n, Rng rng, int[] drawn) {
+    return sample(n, rng, drawn, DataType.DOUBLE);
+  }
+
+  private INDArray sample(int n, Rng rng, int[] drawn, DataType type) {
     Checks.positive(n, "n");
     if (rng == null) {
       throw new IllegalArgumentException("rng must not be null");
@@ -167,7 +176,7 @@ public final class GaussianMixture implements Distribution {
         out[i * dim + j] = means[k][j] + stds[k] * rng.nextGaussian();
       }
     }
-    return NdArrays.matrix(out, n, dim, DataType.DOUBLE);
+    return NdArrays.matrix(out, n, dim, type);
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.flowmatch.core.Coupling;
 import org.flowmatch.core.Distribution;
 import org.flowmatch.core.OdeSolver;
+import org.flowmatch.core.Parameterization;
 import org.flowmatch.core.Rng;
 import org.flowmatch.core.StandardGaussian;
 import org.flowmatch.experiments.run.ThreadSettings;
@@ -26,15 +27,16 @@ import org.flowmatch.models.mlp.TimeEmbedding;
 import org.flowmatch.models.ot.IndependentCoupling;
 import org.flowmatch.models.ot.OtCoupling;
 import org.flowmatch.models.training.CfmTrainer;
+import org.flowmatch.models.training.EnsembleTrainer;
 import org.flowmatch.models.training.LearningRateSchedule;
 import org.flowmatch.models.training.TimeSampler;
 import org.flowmatch.models.training.TrainConfig;
+import org.flowmatch.models.training.TrainingListener;
 import org.flowmatch.models.training.TrainingState;
 import org.flowmatch.paths.AffineProbabilityPath;
 import org.flowmatch.paths.CondOTScheduler;
 import org.flowmatch.solvers.RungeKuttaSolver;
 import org.flowmatch.solvers.Tableaus;
-import org.flowmatch.core.Parameterization;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -50,6 +52,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       of N(0, I) against eight Gaussians: milliseconds per plan.
  *   <li>{@code reference}: MLP 3 -> 256 -> 256 -> 256 -> 2 with SiLU, batch 512 on N((2, 2), 0.25 I): training
  *       steps/s, then 100 Euler steps for 10,000 samples; resident memory.
+ *   <li>{@code ensemble} (flowmatch only, not in the default list): five seeds of the {@code small} workload, each
+ *       trained for the timed steps one after another and then together by {@link EnsembleTrainer}, alternating
+ *       three times in one warm JVM: seconds each way (medians) and their ratio.
  * </ul>
  *
  * <p>Every ND4J op runs on one thread (OpenBLAS's threads are set to 1 here; the launcher sets OMP_NUM_THREADS=1),
@@ -58,6 +63,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class SpeedBenchmark {
   /** The workloads, in the order they run. */
   public static final List<String> WORKLOADS = List.of("small", "otcfm", "otplan", "reference");
+  /** Workloads that run only when named (no PyTorch counterpart). */
+  public static final List<String> EXTRA_WORKLOADS = List.of("ensemble");
 
   /**
    * @param trainStepsPerSecond training throughput of the reference workload after warm-up (0 if not run)
@@ -113,7 +120,59 @@ public final class SpeedBenchmark {
           sampleSeconds) + suffix);
       out.println(lines.get(lines.size() - 1));
     }
+    if (workloads.contains("ensemble")) {
+      double[] seconds = ensemble(trainSteps);
+      lines.add(String.format(Locale.ROOT, "flowmatch workload=ensemble seeds=%d separate_s=%.3f ensemble_s=%.3f"
+          + " speedup=%.2f", ENSEMBLE_SEEDS, seconds[0], seconds[1], seconds[0] / seconds[1]) + suffix);
+      out.println(lines.get(lines.size() - 1));
+    }
     return new Result(trainRate, sampleSeconds, threads, List.copyOf(rss), List.copyOf(lines));
+  }
+
+  static final int ENSEMBLE_SEEDS = 5;
+
+  /**
+   * Seconds for {@link #ENSEMBLE_SEEDS} trainings of the small network one after another, then as one ensemble
+   * (medians of three alternating rounds, after a warm-up round of each).
+   */
+  static double[] ensemble(int steps) {
+    List<Double> separate = new ArrayList<>();
+    List<Double> together = new ArrayList<>();
+    EnsembleTrainer ensemble = new EnsembleTrainer(Parallelism.of(Parallelism.shared().threads()));
+    for (int round = 0; round < 4; round++) {
+      List<EnsembleTrainer.Member> members = ensembleMembers(steps);
+      long t0 = System.nanoTime();
+      for (EnsembleTrainer.Member m : members) {
+        m.trainer().run(m.state(), m.listener());
+      }
+      long t1 = System.nanoTime();
+      ensemble.run(ensembleMembers(steps));
+      long t2 = System.nanoTime();
+      if (round > 0) {
+        separate.add((t1 - t0) / 1e9);
+        together.add((t2 - t1) / 1e9);
+      }
+    }
+    return new double[] {median(separate), median(together)};
+  }
+
+  private static List<EnsembleTrainer.Member> ensembleMembers(int steps) {
+    List<EnsembleTrainer.Member> members = new ArrayList<>();
+    for (int seed = 0; seed < ENSEMBLE_SEEDS; seed++) {
+      Rng rng = Rng.seeded(seed);
+      MlpSpec spec = new MlpSpec(2, 64, 3, Activation.SELU, TimeEmbedding.raw(), DataType.FLOAT,
+          Parameterization.VELOCITY);
+      MlpVelocityModel model = new MlpVelocityModel(MlpNetwork.initialize(spec, rng), null);
+      CfmTrainer trainer = trainer(GaussianDatasets.eightGaussians(), new IndependentCoupling(), 256, steps);
+      members.add(new EnsembleTrainer.Member(trainer, trainer.start(model, rng), TrainingListener.NONE));
+    }
+    return members;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** torchcfm's 2-D network: 3 x 64 SELU on (x, t), batch 256 on eight Gaussians; training steps/s. */

@@ -134,6 +134,17 @@ final class ArrayMlpKernel implements NetworkKernel {
     int m = (int) in.rows();
     prepare(m);
     read(in, input, m * sizes[0]);
+    return forwardPrepared(m);
+  }
+
+  @Override
+  public INDArray forward(float[] in, int m) {
+    prepare(m);
+    System.arraycopy(in, 0, input, 0, m * sizes[0]);
+    return forwardPrepared(m);
+  }
+
+  private INDArray forwardPrepared(int m) {
     loadParameters();
     int count = lanes;
     parallelism.run(count, i -> forwardLane(start(m, count, i), start(m, count, i + 1)));

@@ -141,6 +141,15 @@ public final class MlpVelocityModel implements TrainableModel, ConditionalVeloci
     }
     conditions.requireFits(conditioning());
     generation++;
+    if (spec().dataType() == DataType.FLOAT) {
+      // The same values as inputs(...) rounded by NdArrays.matrix, without the ND4J array.
+      double[] in = inputValues(x, t, conditions);
+      float[] f = new float[in.length];
+      for (int i = 0; i < in.length; i++) {
+        f[i] = (float) in[i];
+      }
+      return kernel.forward(f, (int) x.rows());
+    }
     return kernel.forward(inputs(x, t, conditions));
   }
 
@@ -179,6 +188,11 @@ public final class MlpVelocityModel implements TrainableModel, ConditionalVeloci
 
   /** The network input [x, time features, condition features] in the network's data type. */
   private INDArray inputs(INDArray x, INDArray t, Conditions conditions) {
+    return NdArrays.matrix(inputValues(x, t, conditions), x.rows(), spec().inputWidth(), spec().dataType());
+  }
+
+  /** The network input's values, row-major, in double precision. */
+  private double[] inputValues(INDArray x, INDArray t, Conditions conditions) {
     int m = (int) x.rows();
     int d = dim();
     int width = spec().inputWidth();
@@ -192,7 +206,7 @@ public final class MlpVelocityModel implements TrainableModel, ConditionalVeloci
         conditions.writeFeatures(i, spec().conditioning(), in, i * width + d + spec().time().width());
       }
     }
-    return NdArrays.matrix(in, m, width, spec().dataType());
+    return in;
   }
 
   @Override

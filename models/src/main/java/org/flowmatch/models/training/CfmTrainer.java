@@ -168,9 +168,9 @@ public final class CfmTrainer {
       x1 = drawn.x();
       conditions = drawn.conditions();
     } else {
-      x1 = data.sample(batch, rng);
+      x1 = data.sample(batch, rng, type);
     }
-    INDArray x0 = source.sample(batch, rng);
+    INDArray x0 = source.sample(batch, rng, type);
     // Independent pairing is the identity within classes as across them, so only other couplings split the batch.
     int[] pairing = conditional && conditions.conditioning().kind() == Conditioning.Kind.LABELS
         && !coupling.name().equals("independent")
@@ -196,14 +196,15 @@ public final class CfmTrainer {
       case X1 -> x1;
       case EPSILON -> x0;
     };
-    INDArray residual = prediction.sub(target);
-    double norm = residual.norm2Number().doubleValue();
-    double loss = norm * norm / ((double) batch * d);
+    double scale = 2.0 / ((double) batch * d);
+    double[] sumOfSquares = new double[1];
+    INDArray gradient = scaledResidual(prediction, target, scale, sumOfSquares);
+    double loss = sumOfSquares[0] / ((double) batch * d);
     if (!Double.isFinite(loss)) {
       throw new IllegalStateException("the training loss became " + loss + " at step " + (state.step() + 1)
           + "; lower train.lr or set train.grad_clip");
     }
-    model.backward(residual.muli(2.0 / ((double) batch * d)));
+    model.backward(gradient);
 
     INDArray params = model.parameters();
     INDArray gradients = model.gradients();
@@ -222,6 +223,35 @@ public final class CfmTrainer {
     }
     state.recordStep(loss);
     return loss;
+  }
+
+  /**
+   * (prediction - target) scale, the gradient of the mean squared error, with the sum of squared residuals in
+   * {@code sumOfSquares[0]}. For float32 in one Java pass (each native op or array costs about 10 us, as much as a
+   * layer of the 3 x 64 network: a subtraction, a reduction and a scaling were a tenth of its step); otherwise as
+   * ND4J ops.
+   */
+  private static INDArray scaledResidual(INDArray prediction, INDArray target, double scale, double[] sumOfSquares) {
+    if (prediction.dataType() == DataType.FLOAT && target.dataType() == DataType.FLOAT) {
+      float[] p = NdArrays.toFloats(prediction);
+      float[] t = NdArrays.toFloats(target);
+      float s = (float) scale;
+      double sum = 0;
+      for (int i = 0; i < p.length; i++) {
+        float r = p[i] - t[i];
+        sum += (double) r * r;
+        p[i] = r * s;
+      }
+      sumOfSquares[0] = sum;
+      return Nd4j.create(p, prediction.shape(), 'c');
+    }
+    INDArray residual = prediction.sub(target);
+    double sum = 0;
+    for (double r : NdArrays.toDoubles(residual)) {
+      sum += r * r;
+    }
+    sumOfSquares[0] = sum;
+    return residual.muli(scale);
   }
 
   /** The coupling applied to each class's rows separately (source rows are exchangeable, so any split is fair). */
