@@ -28,11 +28,25 @@ public record Evaluation(Map<String, Object> values, Map<String, Double> metricS
     return of(e, model, e.metrics(), cache);
   }
 
+  /**
+   * Evaluates {@code model} with every metric of {@code e}, its sampling solve also recording the states at {@code
+   * frames} equally spaced times ({@link ExperimentContext#samplingSolve()}): the same samples and values, and the
+   * paths of the samples for a plot without solving them again.
+   */
+  public static Evaluation of(Experiment e, VelocityModel model, ReferenceCache cache, int frames) {
+    return of(e, model, e.metrics(), cache, frames);
+  }
+
   /** Evaluates {@code model} with {@code metrics}; the sampling solve runs even if none needs it (its NFE is a count). */
   public static Evaluation of(Experiment e, VelocityModel model, List<Metric> metrics, ReferenceCache cache) {
+    return of(e, model, metrics, cache, 0);
+  }
+
+  private static Evaluation of(Experiment e, VelocityModel model, List<Metric> metrics, ReferenceCache cache,
+      int frames) {
     Set<Need> needs = EnumSet.noneOf(Need.class);
     metrics.forEach(m -> needs.addAll(m.needs()));
-    ExperimentContext c = new ExperimentContext(e, model, needs, cache);
+    ExperimentContext c = new ExperimentContext(e, model, needs, cache, frames);
     // Ingredients first, so that each metric's time is its own.
     c.sampleArray();
     if (needs.contains(Need.TRAJECTORIES)) {

@@ -48,6 +48,7 @@ public final class ExperimentContext implements EvaluationContext {
   private final Set<Need> needs;
   private final ReferenceCache cache;
   private final DataType type;
+  private final int frames;
   private final Map<String, Object> shared = new HashMap<>();
   private final Map<String, Number> counts = new LinkedHashMap<>();
   private OdeSolution solution;
@@ -67,6 +68,18 @@ public final class ExperimentContext implements EvaluationContext {
    * @param cache reference solves shared with other evaluations of the same model
    */
   public ExperimentContext(Experiment e, VelocityModel model, Set<Need> needs, ReferenceCache cache) {
+    this(e, model, needs, cache, 0);
+  }
+
+  /**
+   * @param frames the sampling solve also records its states at this many equally spaced times from 0 to 1 (its
+   *     dense output: the steps, and so the samples, are those of a solve without them); 0 for none
+   */
+  public ExperimentContext(Experiment e, VelocityModel model, Set<Need> needs, ReferenceCache cache, int frames) {
+    if (frames < 0 || frames == 1) {
+      throw new IllegalArgumentException("frames must be 0 (none) or at least 2 (t = 0 and t = 1), got " + frames);
+    }
+    this.frames = frames;
     this.e = e;
     this.model = model;
     this.needs = needs.isEmpty() ? EnumSet.noneOf(Need.class) : EnumSet.copyOf(needs);
@@ -110,13 +123,23 @@ public final class ExperimentContext implements EvaluationContext {
       int n = e.eval().samples();
       INDArray x0 = e.source().sample(n, e.seeds().sample().copy()).castTo(type);
       long t0 = System.nanoTime();
-      solution = e.sampler().solve(sampled(n), x0, 0, 1);
+      solution = e.sampler().solve(sampled(n), x0, 0, 1, frames == 0 ? null : Straightness.uniformTimes(frames),
+          StepObserver.NONE);
       counts.put("sample_s", seconds(t0));
       counts.put("samples", n);
       counts.put("nfe", solution.nfe());
       counts.put("row_evaluations", solution.rowEvaluations());
     }
     return solution.finalState();
+  }
+
+  /**
+   * The sampling solve itself: its final state is {@link #sampleArray()}, its output states those at the {@code
+   * frames} times the context was built with (none for 0), so a run's trajectory plot reuses the samples' own paths.
+   */
+  public OdeSolution samplingSolve() {
+    sampleArray();
+    return solution;
   }
 
   /**

@@ -3,15 +3,12 @@ package org.flowmatch.experiments.plot;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
-import java.awt.image.WritableRaster;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -36,7 +33,13 @@ final class GifWriter implements Closeable {
   private final ImageOutputStream out;
   private final ImageWriter writer;
   private final IndexColorModel palette;
-  private final Map<Integer, Byte> nearest = new HashMap<>();
+  /**
+   * The nearest palette index of recently seen colours, direct-mapped by a hash of the colour: a frame has few
+   * distinct colours, and a boxed map's look-ups cost half the time of writing a frame.
+   */
+  private final int[] cachedColors = new int[1 << CACHE_BITS];
+  private final byte[] cachedIndices = new byte[1 << CACHE_BITS];
+  private static final int CACHE_BITS = 12;
   private boolean first = true;
 
   GifWriter(Path file, List<Color> colors) throws IOException {
@@ -45,6 +48,7 @@ final class GifWriter implements Closeable {
       Files.createDirectories(parent);
     }
     this.palette = palette(colors);
+    Arrays.fill(cachedColors, -1);
     this.writer = ImageIO.getImageWritersByFormatName("gif").next();
     Files.deleteIfExists(file);
     this.out = ImageIO.createImageOutputStream(file.toFile());
@@ -113,17 +117,30 @@ final class GifWriter implements Closeable {
 
   /** The frame in the palette, each pixel its nearest palette colour. */
   BufferedImage indexed(BufferedImage rgb) {
-    BufferedImage img = new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_BYTE_INDEXED, palette);
-    WritableRaster raster = img.getRaster();
-    for (int y = 0; y < rgb.getHeight(); y++) {
-      for (int x = 0; x < rgb.getWidth(); x++) {
-        raster.setSample(x, y, 0, nearest.computeIfAbsent(rgb.getRGB(x, y) & 0xFFFFFF, this::closest) & 0xFF);
-      }
+    int w = rgb.getWidth();
+    int h = rgb.getHeight();
+    // A chart's frame is TYPE_INT_RGB, whose raw pixels are 0xRRGGBB: read them without a colour model.
+    int[] pixels = rgb.getType() == BufferedImage.TYPE_INT_RGB
+        ? (int[]) rgb.getRaster().getDataElements(0, 0, w, h, null) : rgb.getRGB(0, 0, w, h, null, 0, w);
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = nearest(pixels[i] & 0xFFFFFF) & 0xFF;
     }
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED, palette);
+    img.getRaster().setSamples(0, 0, w, h, 0, pixels);
     return img;
   }
 
-  private byte closest(int rgb) {
+  private byte nearest(int rgb) {
+    int slot = (rgb * 0x9E3779B1) >>> (32 - CACHE_BITS);
+    if (cachedColors[slot] != rgb) {
+      cachedColors[slot] = rgb;
+      cachedIndices[slot] = closest(rgb);
+    }
+    return cachedIndices[slot];
+  }
+
+  /** The palette index nearest to {@code rgb} (0xRRGGBB), by weighted squared distance. */
+  byte closest(int rgb) {
     int r = rgb >> 16 & 0xFF;
     int g = rgb >> 8 & 0xFF;
     int b = rgb & 0xFF;

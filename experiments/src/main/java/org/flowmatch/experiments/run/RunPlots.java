@@ -33,9 +33,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class RunPlots {
   private RunPlots() {}
 
-  /** Writes every plot of a run into its {@code plots/} directory. */
+  /**
+   * Writes every plot of a run into its {@code plots/} directory and, when {@code animation} is not null, the flow
+   * animation there, all in one window around the data.
+   *
+   * @param samples the evaluation's samples; trajectories the paths drawn (the evaluation's own, when it kept them)
+   */
   static void write(RunDirectory run, Experiment e, VelocityModel model, INDArray samples, Trajectories trajectories,
-      PrintStream out) throws IOException {
+      Path animation, PrintStream out) throws IOException {
     Path dir = run.plots();
     double[][] data = NdArrays.rows(e.data().sample((int) samples.rows(),
         e.seeds().heldOut().copy()));
@@ -44,12 +49,14 @@ public final class RunPlots {
         "samples: " + e.sampler().name() + ", " + e.path().name());
 
     List<Chart> densities = new ArrayList<>();
+    int n = e.eval().resolution();
     // the learned density needs a source density to start the likelihood from
     if (e.source().hasDensity()) {
-      densities.add(density("learned log-density (nats)", logDensityGrid(e, model, bounds), bounds));
+      densities.add(density("learned log-density (nats)", DensityGrid.learned(e.likelihood(), model, e.source(), n,
+          bounds, e.seeds().likelihood().copy()), bounds));
     }
     if (e.data().hasDensity()) {
-      densities.add(density("true log-density (nats)", trueLogDensityGrid(e, bounds), bounds));
+      densities.add(density("true log-density (nats)", DensityGrid.of(e.data(), n, bounds), bounds));
     }
     if (!densities.isEmpty()) {
       Panels.write(dir.resolve("log-density.png"), densities, densities.size(), 480, 440);
@@ -62,6 +69,9 @@ public final class RunPlots {
     TrajectoryPlot.of("trajectories from t = 0 to 1 (" + e.sampler().name() + ")", trajectories.paths())
         .xRange(bounds[0], bounds[1]).yRange(bounds[2], bounds[3]).equalAspect()
         .write(dir.resolve("trajectories.png"), 560, 540);
+    if (animation != null) {
+      animation(animation, e, trajectories, bounds);
+    }
     out.println("plots: " + dir);
   }
 
@@ -161,9 +171,13 @@ public final class RunPlots {
     out.println("plots: " + dir);
   }
 
-  /** The flow animation of a run's trajectories. */
+  /** The flow animation of a run's trajectories, in the window around 2000 held-out points. */
   public static void animation(Path gif, Experiment e, Trajectories trajectories) throws IOException {
-    double[] bounds = bounds(NdArrays.rows(e.data().sample(2000, e.seeds().heldOut().copy())));
+    animation(gif, e, trajectories, bounds(NdArrays.rows(e.data().sample(2000, e.seeds().heldOut().copy()))));
+  }
+
+  private static void animation(Path gif, Experiment e, Trajectories trajectories, double[] bounds)
+      throws IOException {
     FlowAnimation.of(trajectories.paths(), trajectories.times()).frames(e.eval().frames())
         .bounds(bounds[0], bounds[1], bounds[2], bounds[3]).write(gif);
   }
@@ -183,49 +197,6 @@ public final class RunPlots {
     }
     return Chart.of(title).xLabel("x₁").yLabel("x₂").xRange(b[0], b[1]).yRange(b[2], b[3]).equalAspect()
         .heatMap(HeatMap.of(grid, b[0], b[1], b[2], b[3]).clip(max - 12, max).label("log p₁(x)"));
-  }
-
-  /** log p1 on a square grid through the flow, one likelihood solve for the whole grid. */
-  private static double[][] logDensityGrid(Experiment e, VelocityModel model, double[] b) {
-    if (!e.source().hasDensity()) {
-      return emptyGrid(e.eval().resolution());
-    }
-    INDArray points = grid(e.eval().resolution(), b);
-    INDArray lp = e.likelihood().compute(model, e.source(), points.castTo(model.dataType()),
-        e.seeds().likelihood().copy()).logLikelihood();
-    return toGrid(NdArrays.toDoubles(lp), e.eval().resolution());
-  }
-
-  private static double[][] trueLogDensityGrid(Experiment e, double[] b) {
-    return toGrid(NdArrays.toDoubles(e.data().logDensity(grid(e.eval().resolution(), b))), e.eval().resolution());
-  }
-
-  private static INDArray grid(int n, double[] b) {
-    double[] xy = new double[n * n * 2];
-    for (int iy = 0; iy < n; iy++) {
-      for (int ix = 0; ix < n; ix++) {
-        int k = (iy * n + ix) * 2;
-        xy[k] = b[0] + (b[1] - b[0]) * (ix + 0.5) / n;
-        xy[k + 1] = b[2] + (b[3] - b[2]) * (iy + 0.5) / n;
-      }
-    }
-    return NdArrays.matrix(xy, (long) n * n, 2, DataType.DOUBLE);
-  }
-
-  private static double[][] toGrid(double[] values, int n) {
-    double[][] g = new double[n][n];
-    for (int iy = 0; iy < n; iy++) {
-      System.arraycopy(values, iy * n, g[iy], 0, n);
-    }
-    return g;
-  }
-
-  private static double[][] emptyGrid(int n) {
-    double[][] g = new double[n][n];
-    for (double[] row : g) {
-      java.util.Arrays.fill(row, Double.NaN);
-    }
-    return g;
   }
 
   /** The weight of each new loss in the plotted moving average: an exponential window of 1 / 0.02 = 50 steps. */

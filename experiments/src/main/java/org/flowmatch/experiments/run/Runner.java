@@ -98,7 +98,11 @@ public final class Runner {
 
   /** The evaluation ({@code eval.metrics}), samples.csv, likelihood.csv and plots with a given model. */
   public void evaluate(VelocityModel model) throws IOException {
-    Evaluation evaluation = phase("evaluate", () -> Evaluation.of(experiment, model, new ReferenceCache()));
+    boolean onCharts = experiment.data() instanceof OnManifold m
+        && ManifoldCharts.supports(m.manifold(), experiment.data().dim());
+    boolean plane = !onCharts && experiment.data().dim() == 2;
+    int frames = plane ? pathFrames(experiment) : 0;
+    Evaluation evaluation = phase("evaluate", () -> Evaluation.of(experiment, model, new ReferenceCache(), frames));
     results.putAll(evaluation.values());
     ExperimentContext context = evaluation.context();
     // CSVs are in the units of the data file: a dataset's normalization is undone (the identity for built-in data).
@@ -131,20 +135,20 @@ public final class Runner {
     } else {
       results.put("likelihood", "skipped: source '" + experiment.source().name() + "' has no closed-form density");
     }
-    if (experiment.data() instanceof OnManifold onManifold
-        && ManifoldCharts.supports(onManifold.manifold(), experiment.data().dim())) {
+    if (onCharts) {
       phase("plots", () -> {
-        RunPlots.writeOnManifold(run, experiment, onManifold.manifold(), context.sampleArray(), out);
+        RunPlots.writeOnManifold(run, experiment, ((OnManifold) experiment.data()).manifold(),
+            context.sampleArray(), out);
         return null;
       });
-    } else if (experiment.data().dim() == 2) {
-      Trajectories trajectories = phase("trajectories", () -> Trajectories.sample(experiment, model,
-          experiment.eval().trajectories(), experiment.eval().frames()));
+    } else if (plane) {
+      Trajectories trajectories = frames > 0
+          ? Trajectories.first(context.samplingSolve(), experiment.eval().trajectories())
+          : phase("trajectories", () -> Trajectories.sample(experiment, model, experiment.eval().trajectories(),
+              experiment.eval().frames()));
       phase("plots", () -> {
-        RunPlots.write(run, experiment, model, context.sampleArray(), trajectories, out);
-        if (animate) {
-          RunPlots.animation(run.resolve(ANIMATION), experiment, trajectories);
-        }
+        RunPlots.write(run, experiment, model, context.sampleArray(), trajectories,
+            animate ? run.resolve(ANIMATION) : null, out);
         return null;
       });
     } else if (experiment.data() instanceof Dataset d && d.imageShape().isPresent()) {
@@ -156,6 +160,15 @@ public final class Runner {
       results.put("plots", "skipped: the data is " + experiment.data().dim() + "-dimensional");
     }
     writeManifest();
+  }
+
+  /**
+   * The frames at which the evaluation's sampling solve records the states of a 2-D run, so that the trajectory plot
+   * and the animation draw the first {@code eval.trajectories} samples' own paths instead of solving again; 0 when
+   * there are fewer samples than trajectories (they are then solved on their own).
+   */
+  static int pathFrames(Experiment e) {
+    return e.eval().trajectories() <= e.eval().samples() && e.eval().frames() >= 2 ? e.eval().frames() : 0;
   }
 
   /** Trains, or resumes from {@code resume}, writing checkpoints and the loss curve; returns the sampling model. */

@@ -31,9 +31,24 @@ public record Trajectories(double[] times, double[][][] paths, int nfe) {
     return of(times, solution.outputStates(), solution.nfe());
   }
 
+  /**
+   * The paths of the first {@code n} rows of a solve that recorded its states ({@link OdeSolution#outputStates()}):
+   * the trajectories of a run's own samples, which its evaluation solved already.
+   */
+  public static Trajectories first(OdeSolution solution, int n) {
+    if (solution.outputTimes().length < 2 || n > solution.finalState().rows()) {
+      throw new IllegalArgumentException("a solve of " + solution.finalState().rows() + " rows recorded at "
+          + solution.outputTimes().length + " times has no " + n + " paths of at least 2 times");
+    }
+    return of(solution.outputTimes(), solution.outputStates(), n, solution.nfe());
+  }
+
   /** Paths from a solve's states at {@code times}. */
   public static Trajectories of(double[] times, List<INDArray> states, int nfe) {
-    int n = (int) states.get(0).rows();
+    return of(times, states, (int) states.get(0).rows(), nfe);
+  }
+
+  private static Trajectories of(double[] times, List<INDArray> states, int n, int nfe) {
     int d = (int) states.get(0).columns();
     double[][][] paths = new double[n][times.length][d];
     for (int k = 0; k < times.length; k++) {

@@ -56,7 +56,7 @@ public final class ConfigSchema {
         Key.of("samples", 2000, "samples drawn for samples.csv and the plots"),
         Key.of("trajectories", 300, "trajectories drawn in the trajectory plot and the animation"),
         Key.of("frames", 60, "frames of the animation"),
-        Key.of("resolution", 160, "grid points per side of the log-density heat map"),
+        Key.of("resolution", 100, "grid points per side of the log-density heat map"),
         Key.of("reference", false, "also measure the solver's error against tight reference solves (adds"
             + " sample_error and likelihood_error to the default metrics)"),
         Key.of("metrics", "", "the metrics to compute, for example [sliced_w2, mmd] (default: every registered"

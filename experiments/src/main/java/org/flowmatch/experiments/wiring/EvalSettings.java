@@ -18,7 +18,7 @@ public record EvalSettings(int samples, int trajectories, int frames, int resolu
   static EvalSettings from(Parameters eval, Parameters likelihood) {
     boolean reference = eval.flag("reference", false);
     return new EvalSettings(positive(eval, "samples", 2000), positive(eval, "trajectories", 300),
-        positive(eval, "frames", 60), positive(eval, "resolution", 160), positive(likelihood, "points", 1000),
+        positive(eval, "frames", 60), positive(eval, "resolution", 100), positive(likelihood, "points", 1000),
         reference);
   }
 

@@ -25,10 +25,14 @@ import java.util.Arrays;
  * from 128 rows up, the solver first solves the problem of the even rows and columns, recursively, and extends
  * its prices to the whole matrix by two c-transforms, u_i = min over even j of (c_ij - v_j), then
  * v_j = min_i (c_ij - u_i). When rows and columns are samples of two laws, as in a training batch, these are close
- * to the optimal prices; with them every row starts free, the row reduction assigns most rows and most searches
- * stay short. The result is the same optimum (the start only changes the prices the method begins from); what
- * remains costly are the few searches that must move a surplus of points from one region to another. On unrelated
- * random costs the start does not help and costs up to a factor of 3 in time.
+ * to the optimal prices; with them every row starts free and goes straight to the Dijkstra phase (the row
+ * reduction, tried from them, cost its full step limit and saved nothing), and most searches stay short. The
+ * result is the same optimum (the start only changes the prices the method begins from); what remains costly are
+ * the few searches that must move a surplus of points from one region to another. On unrelated random costs the
+ * start does not help and costs up to a factor of 3 in time.
+ *
+ * <p>The sweeps over a row of the matrix, where nearly all the time goes, are {@code AssignmentOps}: the JDK's Vector
+ * API when the JVM has it, else plain Java, with the same results (docs/performance.md has the figures).
  */
 public final class LinearAssignment {
   /** Steps of one augmenting row reduction pass, per row, before the rest is left to the Dijkstra phase. */
@@ -129,16 +133,21 @@ public final class LinearAssignment {
       throw new IllegalArgumentException("cost entries must span less than 4e307 so that reduced costs stay finite,"
           + " got [" + min + ", " + max + "]");
     }
-    return solveValid(cost, n);
+    return solveValid(cost, n, AssignmentOps.best());
+  }
+
+  /** {@link #solve(double[], int)} with the given row loops: for tests that compare the implementations. */
+  static Solution solve(double[] cost, int n, AssignmentOps ops) {
+    return solveValid(cost, n, ops);
   }
 
   /** Jonker-Volgenant from its own initialisation at every size: for tests that compare the two starts. */
   static Solution solveWithoutCoarseStart(double[] cost, int n) {
-    return n <= 1 ? solveValid(cost, n) : new Solver(cost, n).run(null);
+    return n <= 1 ? solveValid(cost, n, AssignmentOps.best()) : new Solver(cost, n, AssignmentOps.best()).run(null);
   }
 
   /** Solves a validated matrix: directly when small, else warm-started from the coarse subproblem's prices. */
-  private static Solution solveValid(double[] c, int n) {
+  private static Solution solveValid(double[] c, int n, AssignmentOps ops) {
     if (n == 0) {
       return new Solution(new int[0], 0, new double[0], new double[0]);
     }
@@ -146,7 +155,7 @@ public final class LinearAssignment {
       return new Solution(new int[] {0}, c[0], new double[] {0}, new double[] {c[0]});
     }
     if (n < DIRECT_BELOW) {
-      return new Solver(c, n).run(null);
+      return new Solver(c, n, ops).run(null);
     }
     int m = (n + 1) / 2;
     double[] coarse = new double[m * m];
@@ -155,7 +164,7 @@ public final class LinearAssignment {
         coarse[a * m + b] = c[2 * a * n + 2 * b];
       }
     }
-    double[] coarsePrices = solveValid(coarse, m).columnDuals;
+    double[] coarsePrices = solveValid(coarse, m, ops).columnDuals;
     // Two c-transforms: row potentials against the coarse columns, then prices of every column.
     double[] u = new double[n];
     for (int i = 0; i < n; i++) {
@@ -168,27 +177,26 @@ public final class LinearAssignment {
     double[] prices = new double[n];
     Arrays.fill(prices, Double.POSITIVE_INFINITY);
     for (int i = 0; i < n; i++) {
-      int base = i * n;
-      for (int j = 0; j < n; j++) {
-        prices[j] = Math.min(prices[j], c[base + j] - u[i]);
-      }
+      ops.lowerPrices(c, i * n, u[i], prices, n);
     }
-    return new Solver(c, n).run(prices);
+    return new Solver(c, n, ops).run(prices);
   }
 
   /** The state of one solve: x (row to column), y (column to row), prices v. */
   private static final class Solver {
     private final double[] c;
     private final int n;
+    private final AssignmentOps ops;
     private final int[] x;
     private final int[] y;
     private final double[] v;
     private final int[] free;
     private int freeCount;
 
-    Solver(double[] c, int n) {
+    Solver(double[] c, int n, AssignmentOps ops) {
       this.c = c;
       this.n = n;
+      this.ops = ops;
       x = new int[n];
       y = new int[n];
       v = new double[n];
@@ -197,19 +205,24 @@ public final class LinearAssignment {
       Arrays.fill(y, -1);
     }
 
-    /** Solves from the given column prices with every row free, or from JV's own initialisation if null. */
+    /**
+     * Solves from the given column prices with every row free, or from JV's own initialisation if null. The
+     * augmenting row reduction runs only after JV's initialisation: from the coarse problem's prices it hit its step
+     * limit in both passes at every level (each step a sweep of a row) and left as many rows to the Dijkstra phase as
+     * it took, so that without it the plan at 256 and 512 points took 6% less time.
+     */
     Solution run(double[] prices) {
       if (prices == null) {
         reduceColumns();
+        for (int pass = 0; pass < 2 && freeCount > 0; pass++) {
+          augmentingRowReduction();
+        }
       } else {
         System.arraycopy(prices, 0, v, 0, n);
         for (int i = 0; i < n; i++) {
           free[i] = i;
         }
         freeCount = n;
-      }
-      for (int pass = 0; pass < 2 && freeCount > 0; pass++) {
-        augmentingRowReduction();
       }
       Search search = new Search(n);
       for (int f = 0; f < freeCount; f++) {
@@ -271,6 +284,7 @@ public final class LinearAssignment {
       int k = 0;
       int steps = 0;
       int limit = REDUCTION_STEPS_PER_ROW * n;
+      double[] two = new double[4];
       freeCount = 0;
       while (k < previous) {
         if (steps++ == limit) {
@@ -280,25 +294,11 @@ public final class LinearAssignment {
           return;
         }
         int i = free[k++];
-        int base = i * n;
-        double umin = c[base] - v[0];
-        int j1 = 0;
-        double usubmin = Double.POSITIVE_INFINITY;
-        int j2 = -1;
-        for (int j = 1; j < n; j++) {
-          double h = c[base + j] - v[j];
-          if (h < usubmin) {
-            if (h >= umin) {
-              usubmin = h;
-              j2 = j;
-            } else {
-              usubmin = umin;
-              umin = h;
-              j2 = j1;
-              j1 = j;
-            }
-          }
-        }
+        ops.twoSmallest(c, i * n, v, n, two);
+        double umin = two[0];
+        int j1 = (int) two[1];
+        double usubmin = two[2];
+        int j2 = (int) two[3];
         int i0 = y[j1];
         boolean strict = umin < usubmin;
         if (strict) {
@@ -323,24 +323,17 @@ public final class LinearAssignment {
     /**
      * Dijkstra over reduced costs from the free {@code row} to the nearest free column, then the flip of the
      * alternating path and the price update. A scanned column is marked by the sentinels v = -inf (so that no
-     * later row relaxes it) and d = +inf (so that it is never the minimum again), which lets one pass over the
-     * contiguous cost row both relax the open columns and find the next nearest.
+     * later row relaxes it) and d = +inf (so that it is never the minimum again), which lets one branch-free pass
+     * over the contiguous cost row relax the open columns and find the first column at the least distance
+     * ({@code AssignmentOps.relax}, vectorised); only when that column is assigned does a pass over the distances
+     * after it look for a free column at the same distance, which would end the search ({@code
+     * AssignmentOps.nearest}).
      */
     private void augment(int row, Search s) {
       double[] d = s.distance;
-      int[] pred = s.pred;
-      int base = row * n;
-      double min = Double.POSITIVE_INFINITY;
-      int nearest = -1;
-      for (int j = 0; j < n; j++) {
-        double dj = c[base + j] - v[j];
-        d[j] = dj;
-        pred[j] = row;
-        if (dj < min || (dj == min && y[j] < 0)) {
-          min = dj;
-          nearest = j;
-        }
-      }
+      double[] pred = s.pred;
+      Arrays.fill(d, Double.POSITIVE_INFINITY);
+      int nearest = ops.nearest(d, y, ops.relax(c, row * n, v, 0, d, pred, row, n), n);
       int scanned = 0;
       while (y[nearest] >= 0) {
         int j1 = nearest;
@@ -353,29 +346,16 @@ public final class LinearAssignment {
         double h = c[rowBase + j1] - v[j1] - d[j1];
         v[j1] = Double.NEGATIVE_INFINITY;
         d[j1] = Double.POSITIVE_INFINITY;
-        min = Double.POSITIVE_INFINITY;
-        nearest = -1;
-        for (int j = 0; j < n; j++) {
-          double dj = d[j];
-          double reduced = c[rowBase + j] - v[j] - h;
-          if (reduced < dj) {
-            dj = reduced;
-            d[j] = reduced;
-            pred[j] = i;
-          }
-          if (dj < min || (dj == min && y[j] < 0)) {
-            min = dj;
-            nearest = j;
-          }
-        }
+        nearest = ops.nearest(d, y, ops.relax(c, rowBase, v, h, d, pred, i, n), n);
       }
+      double min = d[nearest];
       for (int k = 0; k < scanned; k++) {
         v[s.column[k]] = s.columnPrice[k] + s.columnDistance[k] - min;
       }
       int end = nearest;
       int i;
       do {
-        i = pred[end];
+        i = (int) pred[end];
         y[end] = i;
         int j = end;
         end = x[i];
@@ -387,14 +367,14 @@ public final class LinearAssignment {
   /** Work arrays of the Dijkstra searches, shared by all of one solve's augmentations. */
   private static final class Search {
     final double[] distance;
-    final int[] pred;
+    final double[] pred;
     final int[] column;
     final double[] columnDistance;
     final double[] columnPrice;
 
     Search(int n) {
       distance = new double[n];
-      pred = new int[n];
+      pred = new double[n];
       column = new int[n];
       columnDistance = new double[n];
       columnPrice = new double[n];

@@ -22,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Distances are computed in double precision in plain Java loops, not as |a|^2 + |b|^2 - 2 a.b, which loses the
  * small distances that decide the pairing of nearby points; the O(n^2 d) cost is small next to the O(n^3) worst
- * case of the assignment.
+ * case of the assignment (and vectorised over the columns, {@code AssignmentOps.squaredDistanceRow}).
  */
 public final class OtCoupling implements Coupling {
 
@@ -49,16 +49,21 @@ public final class OtCoupling implements Coupling {
 
   /** C[i n + j] = |a_i - b_j|^2 for row-major [n, d] point sets a and b, in double precision. */
   static double[] squaredDistances(double[] a, double[] b, int n, int d) {
+    return squaredDistances(a, b, n, d, AssignmentOps.best());
+  }
+
+  /** {@link #squaredDistances(double[], double[], int, int)} with the given row loops (the same bits with each). */
+  static double[] squaredDistances(double[] a, double[] b, int n, int d, AssignmentOps ops) {
+    // b by coordinate, so that each row of C is a few passes over contiguous arrays.
+    double[] bt = new double[Math.multiplyExact(n, d)];
+    for (int j = 0; j < n; j++) {
+      for (int k = 0; k < d; k++) {
+        bt[k * n + j] = b[j * d + k];
+      }
+    }
     double[] cost = new double[Math.multiplyExact(n, n)];
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j < n; j++) {
-        double sum = 0;
-        for (int k = 0; k < d; k++) {
-          double diff = a[i * d + k] - b[j * d + k];
-          sum += diff * diff;
-        }
-        cost[i * n + j] = sum;
-      }
+      ops.squaredDistanceRow(a, i * d, bt, n, d, cost, i * n);
     }
     return cost;
   }
