@@ -138,7 +138,7 @@ public final class SpeedBenchmark {
   static double[] ensemble(int steps) {
     List<Double> separate = new ArrayList<>();
     List<Double> together = new ArrayList<>();
-    EnsembleTrainer ensemble = new EnsembleTrainer(Parallelism.of(Parallelism.shared().threads()));
+    EnsembleTrainer ensemble = new EnsembleTrainer(Parallelism.shared());
     for (int round = 0; round < 4; round++) {
       List<EnsembleTrainer.Member> members = ensembleMembers(steps);
       long t0 = System.nanoTime();

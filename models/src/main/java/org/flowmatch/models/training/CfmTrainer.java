@@ -137,9 +137,19 @@ public final class CfmTrainer {
 
   /** Steps until {@link TrainConfig#steps()} or until the listener asks to stop. */
   public void run(TrainingState state, TrainingListener listener) {
+    run(state, listener, config.steps());
+  }
+
+  /**
+   * Steps until {@code untilStep} (at most {@link TrainConfig#steps()}) or until the listener asks to stop; returns
+   * whether the training is over (all its steps taken, or stopped). A training run in pieces whose ends are multiples
+   * of {@link TrainConfig#logEvery()} logs the same lines as one run whole.
+   */
+  public boolean run(TrainingState state, TrainingListener listener, int untilStep) {
+    int end = Math.min(untilStep, config.steps());
     double window = 0;
     int windowSteps = 0;
-    while (state.step() < config.steps() && !listener.stopRequested()) {
+    while (state.step() < end && !listener.stopRequested()) {
       double loss = step(state);
       listener.onStep(state);
       window += loss;
@@ -150,6 +160,7 @@ public final class CfmTrainer {
         windowSteps = 0;
       }
     }
+    return state.step() >= config.steps() || listener.stopRequested();
   }
 
   /** One optimiser step; returns its loss. */

@@ -1,6 +1,8 @@
 package org.flowmatch.models.training;
 
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.flowmatch.models.Parallelism;
 
 /**
@@ -39,17 +41,48 @@ public final class EnsembleTrainer {
   /**
    * Runs every member to its {@link TrainConfig#steps()} (or until its listener stops it); returns when all are
    * done. The first failure is rethrown after the others finish.
+   *
+   * <p>Members are stepped in pieces ({@link #piece}) taken in turn from one queue by every thread, so that five
+   * members on two threads keep both busy to the end (a fixed member-per-thread split left one thread with three
+   * members, the other with two). A member's bits do not depend on which thread steps it. Pass
+   * {@link Parallelism#shared()}: the members' networks then find its workers busy and compute their row blocks on
+   * the member's own thread, instead of a third thread competing for the cores.
    */
   public void run(List<Member> members) {
     List<Member> all = List.copyOf(members);
     int n = all.size();
     int slots = Math.min(n, parallelism.threads());
-    // Slot s trains members s, s + slots, ...: a fixed assignment, though results do not depend on it.
+    ConcurrentLinkedQueue<Integer> ready = new ConcurrentLinkedQueue<>();
+    for (int i = 0; i < n; i++) {
+      ready.add(i);
+    }
+    AtomicInteger remaining = new AtomicInteger(n);
     parallelism.run(slots, s -> {
-      for (int i = s; i < n; i += slots) {
+      while (remaining.get() > 0) {
+        Integer i = ready.poll();
+        if (i == null) {
+          Thread.onSpinWait(); // every unfinished member is being stepped by another thread
+          continue;
+        }
         Member m = all.get(i);
-        m.trainer().run(m.state(), m.listener());
+        boolean over;
+        try {
+          over = m.trainer().run(m.state(), m.listener(), m.state().step() + piece(m.trainer().config()));
+        } catch (RuntimeException | Error e) {
+          remaining.decrementAndGet();
+          throw e;
+        }
+        if (over) {
+          remaining.decrementAndGet();
+        } else {
+          ready.add(i);
+        }
       }
     });
+  }
+
+  /** Steps per piece: the log interval where there is one (so that logged averages cover the same steps), else 100. */
+  static int piece(TrainConfig config) {
+    return config.logEvery() > 0 ? config.logEvery() : 100;
   }
 }
