@@ -1,5 +1,7 @@
 package org.flowmatch.models.mlp;
 
+import org.flowmatch.models.VectorApi;
+
 /**
  * The few loops of an MLP's forward and backward passes on plain float arrays, in two implementations that give
  * the same bits: {@link ScalarOps} (plain Java) and {@code VectorOps} (the JDK's {@code jdk.incubator.vector},
@@ -41,25 +43,14 @@ interface ArrayOps {
   }
 
   /** The system property that disables the Vector API ("false"). */
-  String VECTOR_PROPERTY = "flowmatch.vector";
+  String VECTOR_PROPERTY = VectorApi.PROPERTY;
 
-  /** Lazily resolved, so that a JVM without the module never links the vector class. */
+  /** Resolved once, on first use ({@link VectorApi}). */
   final class Holder {
-    static final ArrayOps BEST = resolve();
+    static final ArrayOps BEST = VectorApi.best(() -> (ArrayOps) Class.forName("org.flowmatch.models.mlp.VectorOps")
+        .getDeclaredConstructor().newInstance(), ScalarOps::new);
 
     private Holder() {}
-
-    private static ArrayOps resolve() {
-      if ("false".equals(System.getProperty(VECTOR_PROPERTY))
-          || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-        return new ScalarOps();
-      }
-      try {
-        return (ArrayOps) Class.forName("org.flowmatch.models.mlp.VectorOps").getDeclaredConstructor().newInstance();
-      } catch (ReflectiveOperationException | LinkageError e) {
-        return new ScalarOps();
-      }
-    }
   }
 
   /** SELU's constants as DL4J and PyTorch define them. */

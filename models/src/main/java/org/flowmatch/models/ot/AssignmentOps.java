@@ -1,5 +1,7 @@
 package org.flowmatch.models.ot;
 
+import org.flowmatch.models.VectorApi;
+
 /**
  * The loops of {@link LinearAssignment} that sweep a row of the cost matrix, in two implementations that give the
  * same results bit for bit: {@link ScalarAssignmentOps} (plain Java) and {@code VectorAssignmentOps} (the JDK's
@@ -49,26 +51,16 @@ interface AssignmentOps {
     return Holder.BEST;
   }
 
-  /** The system property that disables the Vector API ("false"), shared with the networks' array kernel. */
-  String VECTOR_PROPERTY = "flowmatch.vector";
+  /** The system property that disables the Vector API ("false"). */
+  String VECTOR_PROPERTY = VectorApi.PROPERTY;
 
-  /** Lazily resolved, so that a JVM without the module never links the vector class. */
+  /** Resolved once, on first use ({@link VectorApi}). */
   final class Holder {
-    static final AssignmentOps BEST = resolve();
+    static final AssignmentOps BEST = VectorApi.best(
+        () -> (AssignmentOps) Class.forName("org.flowmatch.models.ot.VectorAssignmentOps").getDeclaredConstructor()
+            .newInstance(),
+        ScalarAssignmentOps::new);
 
     private Holder() {}
-
-    private static AssignmentOps resolve() {
-      if ("false".equals(System.getProperty(VECTOR_PROPERTY))
-          || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-        return new ScalarAssignmentOps();
-      }
-      try {
-        return (AssignmentOps) Class.forName("org.flowmatch.models.ot.VectorAssignmentOps").getDeclaredConstructor()
-            .newInstance();
-      } catch (ReflectiveOperationException | LinkageError e) {
-        return new ScalarAssignmentOps();
-      }
-    }
   }
 }
