@@ -61,13 +61,18 @@ public final class NdArrays {
       return Nd4j.create(values, shape, DataType.DOUBLE);
     }
     if (type == DataType.FLOAT) {
-      float[] f = new float[values.length];
-      for (int i = 0; i < f.length; i++) {
-        f[i] = (float) values[i];
-      }
-      return Nd4j.create(f, shape, 'c');
+      return Nd4j.create(floats(values), shape, 'c');
     }
     return Nd4j.create(values, shape, DataType.DOUBLE).castTo(type);
+  }
+
+  /** {@code values} rounded to float, as every float32 array made from doubles here is. */
+  public static float[] floats(double[] values) {
+    float[] f = new float[values.length];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) values[i];
+    }
+    return f;
   }
 
   /** A column {@code [values.length, 1]} of type {@code type}. */

@@ -27,4 +27,17 @@ class StandardGaussianTest {
         () -> new StandardGaussian(2).logDensity(Nd4j.zeros(DataType.DOUBLE, 4, 3)));
     assertTrue(e.getMessage().contains("x must have shape [batch, 2], got [4, 3]"), e.getMessage());
   }
+
+  /** Drawing straight into float32 gives the double draws rounded, and leaves the generator where they leave it. */
+  @Test
+  void typedSamplesAreTheDoubleSamplesRounded() {
+    StandardGaussian source = new StandardGaussian(3);
+    Rng a = Rng.seeded(5);
+    Rng b = Rng.seeded(5);
+    INDArray typed = source.sample(301, a, DataType.FLOAT);
+    INDArray rounded = source.sample(301, b).castTo(DataType.FLOAT);
+    assertEquals(DataType.FLOAT, typed.dataType());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(rounded.data().asFloat(), typed.data().asFloat());
+    assertEquals(b.nextLong(), a.nextLong(), "the same draws were used");
+  }
 }

@@ -64,7 +64,7 @@ final class ArrayMlpKernel implements NetworkKernel {
   private float[] deltaA = new float[0];
   private float[] deltaB = new float[0];
   private float[] inputGradient = new float[0];
-  private float[][] laneGradients = new float[0][];
+  private float[][] blockGradients = new float[0][];
   private INDArray output;
   private INDArray inputGradientArray;
   private FloatBuffer outputBuffer;
@@ -158,12 +158,12 @@ final class ArrayMlpKernel implements NetworkKernel {
     int m = rows;
     read(gradient, outputGradient, m * sizes[layers]);
     int count = blocks;
-    parallelism.run(count, i -> backwardLane(i, start(m, count, i), start(m, count, i + 1),
+    parallelism.run(count, i -> backwardBlock(i, start(m, count, i), start(m, count, i + 1),
         parameterGradients, wantInputGradient));
     if (parameterGradients) {
-      float[] total = laneGradients[0];
+      float[] total = blockGradients[0];
       for (int i = 1; i < count; i++) {
-        ops.add(laneGradients[i], total, parameterCount);
+        ops.add(blockGradients[i], total, parameterCount);
       }
       if (gradientBuffer != null) {
         gradientBuffer.put(0, total, 0, parameterCount);
@@ -213,10 +213,10 @@ final class ArrayMlpKernel implements NetworkKernel {
     }
   }
 
-  private void backwardLane(int lane, int from, int to, boolean parameterGradients, boolean wantInputGradient) {
+  private void backwardBlock(int block, int from, int to, boolean parameterGradients, boolean wantInputGradient) {
     int m = to - from;
     float[] delta = outputGradient;
-    float[] gradient = laneGradients[lane];
+    float[] gradient = blockGradients[block];
     for (int l = layers - 1; l >= 0; l--) {
       int in = sizes[l];
       int out = sizes[l + 1];
@@ -239,7 +239,7 @@ final class ArrayMlpKernel implements NetworkKernel {
     }
   }
 
-  /** Grows the buffers to {@code m} rows and fixes the lanes, reusing both when nothing changed. */
+  /** Grows the buffers to {@code m} rows and fixes the lanes and blocks, reusing them when nothing changed. */
   private void prepare(int m) {
     if (m > capacity) {
       capacity = m;
@@ -266,12 +266,12 @@ final class ArrayMlpKernel implements NetworkKernel {
       long work = (long) m * parameterCount;
       lanes = Math.min(parallelism.parts(work, minWorkPerBlock), Math.max(1, m / 8));
       blocks = blocks(work, m, minWorkPerBlock);
-      if (laneGradients.length < blocks) {
-        float[][] grown = java.util.Arrays.copyOf(laneGradients, blocks);
-        for (int i = laneGradients.length; i < blocks; i++) {
+      if (blockGradients.length < blocks) {
+        float[][] grown = java.util.Arrays.copyOf(blockGradients, blocks);
+        for (int i = blockGradients.length; i < blocks; i++) {
           grown[i] = new float[parameterCount];
         }
-        laneGradients = grown;
+        blockGradients = grown;
       }
       outputHead = head(output, m);
       inputGradientHead = head(inputGradientArray, m);

@@ -142,13 +142,8 @@ public final class MlpVelocityModel implements TrainableModel, ConditionalVeloci
     conditions.requireFits(conditioning());
     generation++;
     if (spec().dataType() == DataType.FLOAT) {
-      // The same values as inputs(...) rounded by NdArrays.matrix, without the ND4J array.
-      double[] in = inputValues(x, t, conditions);
-      float[] f = new float[in.length];
-      for (int i = 0; i < in.length; i++) {
-        f[i] = (float) in[i];
-      }
-      return kernel.forward(f, (int) x.rows());
+      // The values inputs(...) would hold, without the ND4J array.
+      return kernel.forward(NdArrays.floats(inputValues(x, t, conditions)), (int) x.rows());
     }
     return kernel.forward(inputs(x, t, conditions));
   }

@@ -41,16 +41,8 @@ interface NetworkKernel {
   /**
    * Back-propagates {@code outputGradient} {@code [m, dim]} through the last {@link #forward}: writes the parameter
    * gradients into the network's gradient view when {@code parameterGradients}, and returns the gradient with
-   * respect to the input {@code [m, inputWidth]} (a vector-Jacobian product).
-   */
-  default INDArray backward(INDArray outputGradient, boolean parameterGradients) {
-    return backward(outputGradient, parameterGradients, true);
-  }
-
-  /**
-   * {@link #backward(INDArray, boolean)}, computing the input gradient only when {@code inputGradient} (a training
-   * step needs only the parameter gradients: at 2-3 inputs that last product was a sixth of the step); returns null
-   * when it was not computed.
+   * respect to the input {@code [m, inputWidth]} (a vector-Jacobian product) when {@code inputGradient}, else null (a
+   * training step needs only the parameter gradients: at 2-3 inputs that last product was a sixth of the step).
    */
   INDArray backward(INDArray outputGradient, boolean parameterGradients, boolean inputGradient);
 

@@ -207,15 +207,13 @@ public final class CfmTrainer {
       case X1 -> x1;
       case EPSILON -> x0;
     };
-    double scale = 2.0 / ((double) batch * d);
-    double[] sumOfSquares = new double[1];
-    INDArray gradient = scaledResidual(prediction, target, scale, sumOfSquares);
-    double loss = sumOfSquares[0] / ((double) batch * d);
+    Residual residual = residual(prediction, target, 2.0 / ((double) batch * d));
+    double loss = residual.sumOfSquares() / ((double) batch * d);
     if (!Double.isFinite(loss)) {
       throw new IllegalStateException("the training loss became " + loss + " at step " + (state.step() + 1)
           + "; lower train.lr or set train.grad_clip");
     }
-    model.backward(gradient);
+    model.backward(residual.gradient());
 
     INDArray params = model.parameters();
     INDArray gradients = model.gradients();
@@ -236,13 +234,14 @@ public final class CfmTrainer {
     return loss;
   }
 
+  /** The loss's gradient (prediction - target) scale and the sum of the squared residuals. */
+  private record Residual(INDArray gradient, double sumOfSquares) {}
+
   /**
-   * (prediction - target) scale, the gradient of the mean squared error, with the sum of squared residuals in
-   * {@code sumOfSquares[0]}. For float32 in one Java pass (each native op or array costs about 10 us, as much as a
-   * layer of the 3 x 64 network: a subtraction, a reduction and a scaling were a tenth of its step); otherwise as
-   * ND4J ops.
+   * For float32 in one Java pass (each native op or array costs about 10 us, as much as a layer of the 3 x 64
+   * network: a subtraction, a reduction and a scaling were a tenth of its step); otherwise as ND4J ops.
    */
-  private static INDArray scaledResidual(INDArray prediction, INDArray target, double scale, double[] sumOfSquares) {
+  private static Residual residual(INDArray prediction, INDArray target, double scale) {
     if (prediction.dataType() == DataType.FLOAT && target.dataType() == DataType.FLOAT) {
       float[] p = NdArrays.toFloats(prediction);
       float[] t = NdArrays.toFloats(target);
@@ -253,16 +252,14 @@ public final class CfmTrainer {
         sum += (double) r * r;
         p[i] = r * s;
       }
-      sumOfSquares[0] = sum;
-      return Nd4j.create(p, prediction.shape(), 'c');
+      return new Residual(Nd4j.create(p, prediction.shape(), 'c'), sum);
     }
     INDArray residual = prediction.sub(target);
     double sum = 0;
     for (double r : NdArrays.toDoubles(residual)) {
       sum += r * r;
     }
-    sumOfSquares[0] = sum;
-    return residual.muli(scale);
+    return new Residual(residual.muli(scale), sum);
   }
 
   /** The coupling applied to each class's rows separately (source rows are exchangeable, so any split is fair). */

@@ -53,12 +53,12 @@ class ArrayMlpKernelTest {
     INDArray cotangent = rng.gaussian(ROWS, net.spec().dim(), DataType.DOUBLE);
     MlpKernel reference = new MlpKernel(exact, Parallelism.shared());
     INDArray expectedOut = reference.forward(in).dup();
-    INDArray expectedIn = reference.backward(cotangent, true).dup();
+    INDArray expectedIn = reference.backward(cotangent, true, true).dup();
     for (ArrayOps ops : new ArrayOps[] {new ScalarOps(), ArrayOps.best()}) {
       net.gradients().assign(Float.NaN);
       ArrayMlpKernel kernel = new ArrayMlpKernel(net, Parallelism.shared(), ops);
       INDArray out = kernel.forward(in.castTo(DataType.FLOAT)).dup();
-      INDArray inGrad = kernel.backward(cotangent.castTo(DataType.FLOAT), true).dup();
+      INDArray inGrad = kernel.backward(cotangent.castTo(DataType.FLOAT), true, true).dup();
       String what = ops.getClass().getSimpleName() + " " + activation;
       assertClose(expectedOut, out.castTo(DataType.DOUBLE), 2e-5, what + " output");
       assertClose(expectedIn, inGrad.castTo(DataType.DOUBLE), 2e-5, what + " input gradient");
@@ -81,7 +81,7 @@ class ArrayMlpKernelTest {
     for (ArrayOps ops : new ArrayOps[] {new ScalarOps(), vector}) {
       ArrayMlpKernel kernel = new ArrayMlpKernel(net, Parallelism.of(2), ops, 1000);
       float[] out = kernel.forward(in).dup().data().asFloat();
-      float[] inGrad = kernel.backward(cotangent, true).dup().data().asFloat();
+      float[] inGrad = kernel.backward(cotangent, true, true).dup().data().asFloat();
       results[i] = concat(out, inGrad);
       gradients[i] = net.gradients().dup().data().asFloat();
       i++;
@@ -176,7 +176,7 @@ class ArrayMlpKernelTest {
     INDArray cotangent = rng.gaussian(300, net.spec().dim(), DataType.FLOAT);
     ArrayMlpKernel one = new ArrayMlpKernel(net, Parallelism.of(1), ArrayOps.best(), Long.MAX_VALUE);
     INDArray out1 = one.forward(in).dup();
-    INDArray in1 = one.backward(cotangent, true).dup();
+    INDArray in1 = one.backward(cotangent, true, true).dup();
     INDArray grad1 = net.gradients().dup();
     // Four blocks (the most), computed on one thread and on three: the same bits.
     INDArray[] gradients = new INDArray[2];
@@ -185,11 +185,27 @@ class ArrayMlpKernelTest {
       ArrayMlpKernel blocks = new ArrayMlpKernel(net, Parallelism.of(threads[i]), ArrayOps.best(), 1000);
       assertEquals(ArrayMlpKernel.MAX_BLOCKS, ArrayMlpKernel.blocks(300L * net.params().length(), 300, 1000));
       assertClose(out1, blocks.forward(in).dup(), 0, "outputs (rows are independent)");
-      assertClose(in1, blocks.backward(cotangent, true).dup(), 0, "input gradients");
+      assertClose(in1, blocks.backward(cotangent, true, true).dup(), 0, "input gradients");
       gradients[i] = net.gradients().dup();
     }
     assertClose(gradients[0], gradients[1], 0, "parameter gradients on 1 and 3 threads");
     assertClose(grad1, gradients[1], 1e-4, "parameter gradients summed over blocks");
+  }
+
+  /** A training step's backward pass (no input gradient) writes the same parameter gradients, bit for bit. */
+  @Test
+  void parameterGradientsDoNotDependOnWhetherTheInputGradientIsComputed() {
+    MlpNetwork net = floatNetwork(Activation.SELU, 11);
+    Rng rng = Rng.seeded(12);
+    INDArray in = rng.gaussian(ROWS, net.spec().inputWidth(), DataType.FLOAT);
+    INDArray cotangent = rng.gaussian(ROWS, net.spec().dim(), DataType.FLOAT);
+    ArrayMlpKernel kernel = new ArrayMlpKernel(net, Parallelism.shared(), ArrayOps.best());
+    kernel.forward(in);
+    kernel.backward(cotangent, true, true);
+    INDArray withInput = net.gradients().dup();
+    net.gradients().assign(Float.NaN);
+    assertEquals(null, kernel.backward(cotangent, true, false), "no input gradient is returned");
+    assertClose(withInput, net.gradients(), 0, "parameter gradients");
   }
 
   @Test
@@ -201,10 +217,10 @@ class ArrayMlpKernelTest {
     INDArray in = rng.gaussian(7, net.spec().inputWidth(), DataType.FLOAT);
     INDArray cotangent = rng.gaussian(7, net.spec().dim(), DataType.FLOAT);
     INDArray out = kernel.forward(in).dup();
-    INDArray grad = kernel.backward(cotangent, false).dup();
+    INDArray grad = kernel.backward(cotangent, false, true).dup();
     ArrayMlpKernel fresh = new ArrayMlpKernel(net, Parallelism.shared(), ArrayOps.best());
     assertClose(fresh.forward(in).dup(), out, 0, "output after a larger batch");
-    assertClose(fresh.backward(cotangent, false).dup(), grad, 0, "input gradient after a larger batch");
+    assertClose(fresh.backward(cotangent, false, true).dup(), grad, 0, "input gradient after a larger batch");
   }
 
   @Test

@@ -59,7 +59,7 @@ class MlpKernelTest {
 
     MlpKernel kernel = new MlpKernel(net, Parallelism.shared());
     kernel.forward(in);
-    INDArray inputGradient = kernel.backward(cotangent, true).dup();
+    INDArray inputGradient = kernel.backward(cotangent, true, true).dup();
     assertEquals(2 * net.layers(), expected.size());
     for (int l = 0; l < net.layers(); l++) {
       assertClose(expected.get(l + "_W"), net.weightGradient(l), 1e-12, "gradient of " + l + "_W");
@@ -80,11 +80,11 @@ class MlpKernelTest {
     INDArray cotangent = rng.gaussian(700, net.spec().dim(), DataType.DOUBLE);
     MlpKernel one = new MlpKernel(net, Parallelism.of(1));
     INDArray out1 = one.forward(in).dup();
-    INDArray in1 = one.backward(cotangent, true).dup();
+    INDArray in1 = one.backward(cotangent, true, true).dup();
     INDArray grad1 = net.gradients().dup();
     MlpKernel three = new MlpKernel(net, Parallelism.of(3));
     INDArray out3 = three.forward(in).dup();
-    INDArray in3 = three.backward(cotangent, true).dup();
+    INDArray in3 = three.backward(cotangent, true, true).dup();
     assertClose(out1, out3, 1e-13, "outputs");
     assertClose(in1, in3, 1e-13, "input gradients");
     assertClose(grad1, net.gradients(), 1e-12, "parameter gradients summed over lanes");
@@ -100,9 +100,9 @@ class MlpKernelTest {
     INDArray in = rng.gaussian(7, net.spec().inputWidth(), DataType.DOUBLE);
     INDArray cotangent = rng.gaussian(7, net.spec().dim(), DataType.DOUBLE);
     INDArray out = kernel.forward(in).dup();
-    INDArray grad = kernel.backward(cotangent, false).dup();
+    INDArray grad = kernel.backward(cotangent, false, true).dup();
     MlpKernel fresh = new MlpKernel(net, Parallelism.shared());
     assertClose(fresh.forward(in).dup(), out, 0, "output after a larger batch");
-    assertClose(fresh.backward(cotangent, false).dup(), grad, 0, "input gradient after a larger batch");
+    assertClose(fresh.backward(cotangent, false, true).dup(), grad, 0, "input gradient after a larger batch");
   }
 }
