@@ -53,8 +53,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>{@code reference}: MLP 3 -> 256 -> 256 -> 256 -> 2 with SiLU, batch 512 on N((2, 2), 0.25 I): training
  *       steps/s, then 100 Euler steps for 10,000 samples; resident memory.
  *   <li>{@code ensemble} (flowmatch only, not in the default list): five seeds of the {@code small} workload, each
- *       trained for the timed steps one after another and then together by {@link EnsembleTrainer}, alternating
- *       three times in one warm JVM: seconds each way (medians) and their ratio.
+ *       trained for the timed steps one after another, then together by {@link EnsembleTrainer}, then one after
+ *       another on one thread, alternating three times in one warm JVM: seconds each way (medians), the ratio of the
+ *       first two, and the bound the third sets on it.
  * </ul>
  *
  * <p>Every ND4J op runs on one thread (OpenBLAS's threads are set to 1 here; the launcher sets OMP_NUM_THREADS=1),
@@ -122,8 +123,11 @@ public final class SpeedBenchmark {
     }
     if (workloads.contains("ensemble")) {
       double[] seconds = ensemble(trainSteps);
+      // The most any grouping can gain: the members' work on one thread alone, spread perfectly over the threads.
+      double bound = seconds[0] / (seconds[2] / threads);
       lines.add(String.format(Locale.ROOT, "flowmatch workload=ensemble seeds=%d separate_s=%.3f ensemble_s=%.3f"
-          + " speedup=%.2f", ENSEMBLE_SEEDS, seconds[0], seconds[1], seconds[0] / seconds[1]) + suffix);
+          + " speedup=%.2f one_thread_s=%.3f bound=%.2f", ENSEMBLE_SEEDS, seconds[0], seconds[1],
+          seconds[0] / seconds[1], seconds[2], bound) + suffix);
       out.println(lines.get(lines.size() - 1));
     }
     return new Result(trainRate, sampleSeconds, threads, List.copyOf(rss), List.copyOf(lines));
@@ -132,28 +136,52 @@ public final class SpeedBenchmark {
   static final int ENSEMBLE_SEEDS = 5;
 
   /**
-   * Seconds for {@link #ENSEMBLE_SEEDS} trainings of the small network one after another, then as one ensemble
-   * (medians of three alternating rounds, after a warm-up round of each).
+   * Seconds for {@link #ENSEMBLE_SEEDS} trainings of the small network one after another, then as one ensemble, then
+   * one after another on one thread (medians of three alternating rounds, after a warm-up round of each).
+   *
+   * <p>The third figure bounds the second: a member's step on one thread is the least work it can be (no hand-offs),
+   * so no grouping on T threads finishes before a T-th of it. Where a lone training already uses both cores of a
+   * 2-core machine, that bound is below 2x (docs/performance.md).
    */
   static double[] ensemble(int steps) {
     List<Double> separate = new ArrayList<>();
     List<Double> together = new ArrayList<>();
+    List<Double> oneThread = new ArrayList<>();
     EnsembleTrainer ensemble = new EnsembleTrainer(Parallelism.shared());
     for (int round = 0; round < 4; round++) {
       List<EnsembleTrainer.Member> members = ensembleMembers(steps);
       long t0 = System.nanoTime();
-      for (EnsembleTrainer.Member m : members) {
-        m.trainer().run(m.state(), m.listener());
-      }
+      trainInTurn(members);
       long t1 = System.nanoTime();
       ensemble.run(ensembleMembers(steps));
       long t2 = System.nanoTime();
+      onOneThread(ensembleMembers(steps));
+      long t3 = System.nanoTime();
       if (round > 0) {
         separate.add((t1 - t0) / 1e9);
         together.add((t2 - t1) / 1e9);
+        oneThread.add((t3 - t2) / 1e9);
       }
     }
-    return new double[] {median(separate), median(together)};
+    return new double[] {median(separate), median(together), median(oneThread)};
+  }
+
+  private static void trainInTurn(List<EnsembleTrainer.Member> members) {
+    for (EnsembleTrainer.Member m : members) {
+      m.trainer().run(m.state(), m.listener());
+    }
+  }
+
+  /**
+   * {@link #trainInTurn} with every network on one thread: an empty second part holds the shared workers, so that
+   * the networks, finding them busy, compute all their row blocks on the thread that trains.
+   */
+  private static void onOneThread(List<EnsembleTrainer.Member> members) {
+    Parallelism.shared().run(2, part -> {
+      if (part == 0) {
+        trainInTurn(members);
+      }
+    });
   }
 
   private static List<EnsembleTrainer.Member> ensembleMembers(int steps) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
             + "same with exact OT), otplan (the exact OT plan alone, 256 and 512 points), reference (3 x 256 SiLU, "
             + "batch 512: training, 100 Euler steps for 10,000 samples, resident memory), and digits (the shipped "
             + "digits config's training steps/s and seconds for 1000 guided samples); on request also ensemble "
-            + "(five seeds of small, one after another and together). With --solvers, the solver "
+            + "(five seeds of small: one after another, together, and on one thread, which bounds what together can "
+            + "gain). With --solvers, the solver "
             + "benchmark; with --metrics, the cost of each default metric at the default sizes. Cores: "
             + "FLOWMATCH_THREADS (default: all); every ND4J op itself runs on one thread."})
 final class BenchCommand implements Callable<Integer> {

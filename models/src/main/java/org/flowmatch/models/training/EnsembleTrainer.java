@@ -9,14 +9,19 @@ import org.flowmatch.models.Parallelism;
  * Trains a group of independent models (for example the cells of an ablation grid that differ only by seed)
  * together: members run concurrently, one per core, each through its own {@link CfmTrainer} and
  * {@link TrainingState} (its own generator, optimiser and buffers), so that every member ends with the same bytes as
- * training it alone with the same thread count. The entry point for the ablation runner (issues 12 and 13 wire it).
+ * training it alone with the same thread count. {@code flowmatch ablate --workers N} trains a grid's models
+ * concurrently the same way (its own executor, one model per worker); this class is the API for code that holds the
+ * members itself, and what {@code flowmatch bench --workloads ensemble} measures.
  *
  * <p>Why concurrency rather than one batched network: members share no arithmetic (each has its own weights), so a
  * batched step would do the same products; what a group saves is the JVM's start-up and JIT warm-up, which a short
  * training pays in full when each cell is its own run, and the gaps of a single member's step (its sampling and
- * bookkeeping on one core) that a second member fills. Members' networks split their rows over
- * {@link Parallelism#shared()} as they would alone when its workers are free, and compute every block themselves
- * when another member holds them; either way a member's bits are those of training it alone.
+ * bookkeeping on one core) that a second member fills. So a group on T threads cannot finish before a T-th of its
+ * members' work on one thread, and where a lone training already keeps the cores busy it gains little: on a 2-core
+ * machine the 3 x 64 network's group of five gains 1.2-1.7x over training them in turn, against a measured bound
+ * of about 1.5x (docs/performance.md). Members' networks split their rows over {@link Parallelism#shared()} as they would alone
+ * when its workers are free, and compute every block themselves when another member holds them; either way a
+ * member's bits are those of training it alone.
  */
 public final class EnsembleTrainer {
   private final Parallelism parallelism;
