@@ -1,9 +1,8 @@
 package org.flowmatch.experiments.discrete;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.flowmatch.core.Rng;
+import org.flowmatch.core.eval.Memo;
 import org.flowmatch.core.eval.Need;
 import org.flowmatch.discrete.TokenContext;
 import org.flowmatch.discrete.TokenTable;
@@ -16,7 +15,7 @@ import org.flowmatch.discrete.TokenTable;
 final class TokenEvaluation implements TokenContext {
   private final DiscreteExperiment e;
   private final int[][] tokens;
-  private final Map<String, Object> shared = new HashMap<>();
+  private final Memo shared = new Memo();
   private int[][] heldOut;
 
   TokenEvaluation(DiscreteExperiment e, int[][] tokens) {
@@ -103,16 +102,12 @@ final class TokenEvaluation implements TokenContext {
 
   @Override
   public Rng rng(String stream) {
-    return e.seeds().init("eval." + stream);
+    return e.seeds().evaluation(stream);
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public <T> T shared(String key, Supplier<T> compute) {
-    if (!shared.containsKey(key)) {
-      shared.put(key, compute.get());
-    }
-    return (T) shared.get(key);
+    return shared.get(key, compute);
   }
 
   private static IllegalStateException unavailable(Need need) {

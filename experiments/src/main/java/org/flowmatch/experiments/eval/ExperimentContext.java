@@ -1,7 +1,6 @@
 package org.flowmatch.experiments.eval;
 
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +18,7 @@ import org.flowmatch.core.StepObserver;
 import org.flowmatch.core.VelocityModel;
 import org.flowmatch.core.eval.EvaluationContext;
 import org.flowmatch.core.eval.LabelledSamples;
+import org.flowmatch.core.eval.Memo;
 import org.flowmatch.core.eval.Need;
 import org.flowmatch.experiments.metrics.Straightness;
 import org.flowmatch.experiments.wiring.Experiment;
@@ -49,7 +49,7 @@ public final class ExperimentContext implements EvaluationContext {
   private final ReferenceCache cache;
   private final DataType type;
   private final int frames;
-  private final Map<String, Object> shared = new HashMap<>();
+  private final Memo shared = new Memo();
   private final Map<String, Number> counts = new LinkedHashMap<>();
   private OdeSolution solution;
   private double[][] samples;
@@ -365,16 +365,12 @@ public final class ExperimentContext implements EvaluationContext {
 
   @Override
   public Rng rng(String stream) {
-    return e.seeds().init("eval." + stream);
+    return e.seeds().evaluation(stream);
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public <T> T shared(String key, Supplier<T> compute) {
-    if (!shared.containsKey(key)) {
-      shared.put(key, compute.get());
-    }
-    return (T) shared.get(key);
+    return shared.get(key, compute);
   }
 
   static double seconds(long t0) {

@@ -26,6 +26,11 @@ public record Seeds(long seed, Rng train, Rng sample, Rng heldOut, Rng likelihoo
     return Rng.seeded(h ^ 0x5DEECE66DL);
   }
 
+  /** The stream of an evaluation's {@code stream} (a metric's own draws): {@link #init} of {@code eval.STREAM}. */
+  public Rng evaluation(String stream) {
+    return init("eval." + stream);
+  }
+
   public static Seeds of(long seed) {
     Rng master = Rng.seeded(seed);
     // The first stream once served initialisation, which now draws from init(section); skipping it keeps every
