@@ -74,7 +74,12 @@ final class ScalarAssignmentOps implements AssignmentOps {
 
   @Override
   public void lowerPrices(double[] c, int base, double u, double[] prices, int n) {
-    for (int j = 0; j < n; j++) {
+    lowerPricesFrom(c, base, u, prices, 0, n);
+  }
+
+  /** {@link #lowerPrices} over [from, n). */
+  static void lowerPricesFrom(double[] c, int base, double u, double[] prices, int from, int n) {
+    for (int j = from; j < n; j++) {
       double r = c[base + j] - u;
       if (r < prices[j]) {
         prices[j] = r;
@@ -84,7 +89,13 @@ final class ScalarAssignmentOps implements AssignmentOps {
 
   @Override
   public void squaredDistanceRow(double[] a, int aOff, double[] bt, int n, int d, double[] cost, int off) {
-    for (int j = 0; j < n; j++) {
+    squaredDistancesFrom(a, aOff, bt, n, d, cost, off, 0);
+  }
+
+  /** {@link #squaredDistanceRow} for the columns [from, n). */
+  static void squaredDistancesFrom(double[] a, int aOff, double[] bt, int n, int d, double[] cost, int off,
+      int from) {
+    for (int j = from; j < n; j++) {
       double sum = 0;
       for (int k = 0; k < d; k++) {
         double diff = a[aOff + k] - bt[k * n + j];

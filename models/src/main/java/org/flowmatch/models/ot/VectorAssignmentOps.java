@@ -141,12 +141,7 @@ final class VectorAssignmentOps implements AssignmentOps {
       DoubleVector r = DoubleVector.fromArray(S, c, base + j).sub(uv);
       p.blend(r, r.lt(p)).intoArray(prices, j);
     }
-    for (; j < n; j++) {
-      double r = c[base + j] - u;
-      if (r < prices[j]) {
-        prices[j] = r;
-      }
-    }
+    ScalarAssignmentOps.lowerPricesFrom(c, base, u, prices, j, n);
   }
 
   @Override
@@ -161,13 +156,6 @@ final class VectorAssignmentOps implements AssignmentOps {
       }
       sum.intoArray(cost, off + j);
     }
-    for (; j < n; j++) {
-      double sum = 0;
-      for (int k = 0; k < d; k++) {
-        double diff = a[aOff + k] - bt[k * n + j];
-        sum += diff * diff;
-      }
-      cost[off + j] = sum;
-    }
+    ScalarAssignmentOps.squaredDistancesFrom(a, aOff, bt, n, d, cost, off, j);
   }
 }
