@@ -7,18 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.flowmatch.core.Linearization;
 import org.flowmatch.core.NdArrays;
-import org.flowmatch.core.VelocityModel;
 import org.flowmatch.core.eval.Metric;
+import org.flowmatch.experiments.CountingModel;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.metrics.LikelihoodMetrics;
 import org.flowmatch.experiments.metrics.SlicedWasserstein;
 import org.flowmatch.experiments.metrics.Wasserstein;
 import org.flowmatch.experiments.wiring.Experiment;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The one evaluation path: metric selection, shared ingredients computed once, one name per value. */
 class EvaluationTest {
@@ -36,33 +33,6 @@ class EvaluationTest {
 
   private static List<String> names(Experiment e) {
     return e.metrics().stream().map(Metric::name).toList();
-  }
-
-  /** Counts the rows the solvers ask of the model: an ingredient computed twice would show. */
-  private static final class Counting implements VelocityModel {
-    final VelocityModel inner;
-    final AtomicInteger calls = new AtomicInteger();
-
-    Counting(VelocityModel inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public int dim() {
-      return inner.dim();
-    }
-
-    @Override
-    public Linearization linearize(INDArray x, INDArray t) {
-      calls.incrementAndGet();
-      return inner.linearize(x, t);
-    }
-
-    @Override
-    public INDArray velocity(INDArray x, INDArray t) {
-      calls.incrementAndGet();
-      return inner.velocity(x, t);
-    }
   }
 
   @Test
@@ -105,22 +75,22 @@ class EvaluationTest {
   @Test
   void eachIngredientIsComputedOnceAndOnlyWhenAMetricNeedsIt() {
     Experiment e = build("eval.metrics=[w2, sliced_w2, npe, straightness_deviation]");
-    Counting model = new Counting(e.model());
+    CountingModel model = new CountingModel(e.model());
     ReferenceCache cache = new ReferenceCache();
     Evaluation ev = Evaluation.of(e, model, cache);
-    int first = model.calls.get();
+    int first = model.calls();
     assertTrue(first > 4 * 4, "one rk4 solve of 4 steps for the samples, one tight solve for the paths");
     assertEquals(16, ev.values().get("nfe"));
     Evaluation.of(e, model, cache);
-    assertEquals(first + 16, model.calls.get(), "another evaluation of the model reuses the paths' solve");
+    assertEquals(first + 16, model.calls(), "another evaluation of the model reuses the paths' solve");
     assertFalse(ev.values().containsKey("likelihood_nfe"), "no metric needs likelihoods: none computed");
     assertEquals(List.of("sample_s", "samples", "nfe", "row_evaluations", "w2", "sliced_w2", "npe",
         "straightness_deviation"), List.copyOf(ev.values().keySet()));
 
     Experiment l = build("eval.metrics=[nll_nats, bits_per_dim, kl_nats]");
-    Counting lm = new Counting(l.model());
+    CountingModel lm = new CountingModel(l.model());
     Evaluation lv = Evaluation.of(l, lm, new ReferenceCache());
-    assertEquals(16 + 16, lm.calls.get(), "one sampling solve and one likelihood solve (rk4, 4 steps each)");
+    assertEquals(16 + 16, lm.calls(), "one sampling solve and one likelihood solve (rk4, 4 steps each)");
     assertTrue(lv.values().containsKey("nll_nats_se") && lv.values().containsKey("kl_nats_se"));
   }
 

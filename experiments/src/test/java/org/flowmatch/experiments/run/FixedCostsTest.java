@@ -11,11 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
-import org.flowmatch.core.Linearization;
 import org.flowmatch.core.NdArrays;
-import org.flowmatch.core.VelocityModel;
+import org.flowmatch.experiments.CountingModel;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.eval.Evaluation;
 import org.flowmatch.experiments.eval.ReferenceCache;
@@ -29,7 +27,6 @@ import org.flowmatch.solvers.likelihood.LogLikelihood;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The fixed costs of a 2-D run (docs/performance.md): the plots reuse the evaluation's samples and their paths
@@ -50,39 +47,6 @@ class FixedCostsTest {
 
   private static Experiment oracle(String... overrides) {
     return Experiment.build(ExperimentConfig.parse(ORACLE, "t.yaml").withOverrides(List.of(overrides)));
-  }
-
-  /** The model, counting its calls and the rows of each. */
-  private static final class Counting implements VelocityModel {
-    final VelocityModel inner;
-    final List<Integer> velocityRows = new ArrayList<>();
-    final List<Integer> linearizeRows = new ArrayList<>();
-
-    Counting(VelocityModel inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public int dim() {
-      return inner.dim();
-    }
-
-    @Override
-    public DataType dataType() {
-      return inner.dataType();
-    }
-
-    @Override
-    public Linearization linearize(INDArray x, INDArray t) {
-      linearizeRows.add((int) x.rows());
-      return inner.linearize(x, t);
-    }
-
-    @Override
-    public INDArray velocity(INDArray x, INDArray t) {
-      velocityRows.add((int) x.rows());
-      return inner.velocity(x, t);
-    }
   }
 
   @Test
@@ -120,7 +84,7 @@ class FixedCostsTest {
   @Test
   void aRunSolvesItsSamplesOnceForMetricsAndPlots(@TempDir Path dir) throws Exception {
     Experiment e = oracle();
-    Counting model = new Counting(e.model());
+    CountingModel model = new CountingModel(e.model());
     RunDirectory run = RunDirectory.create(dir, "oracle", LocalDateTime.of(2026, 1, 1, 0, 0));
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     Runner runner = new Runner(e, run, new PrintStream(text, true, StandardCharsets.UTF_8), StopSignal.never(),
@@ -147,7 +111,7 @@ class FixedCostsTest {
   @Test
   void theGridIsOneBatchedSolve() {
     Experiment e = oracle();
-    Counting model = new Counting(e.model());
+    CountingModel model = new CountingModel(e.model());
     double[] window = {-4, 4, -3, 5};
     double[][] grid = DensityGrid.learned(e.likelihood(), model, e.source(), 12, window, e.seeds().likelihood());
     // One solve of the 144 points: its calls are those of the same solve made directly, the first on all of them.
