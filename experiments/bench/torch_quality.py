@@ -10,8 +10,9 @@ Writes OUT/torch-s<seed>.csv (header dim0,dim1, one sample per line) for each se
 Setup (Debian's package): apt-get install -y python3-torch ; run with /usr/bin/python3.
 Usage: /usr/bin/python3 torch_quality.py OUT [seeds=0,1,...,7] [steps=6000] [samples=10000] [rk4_steps=20]
 """
-import math, os, sys, time
+import os, sys, time
 import torch
+from torch_reference import cfm_step, eight_gaussians, mlp
 
 out = sys.argv[1]
 seeds = [int(s) for s in (sys.argv[2] if len(sys.argv) > 2 else "0,1,2,3,4,5,6,7").split(",")]
@@ -19,31 +20,16 @@ steps = int(sys.argv[3]) if len(sys.argv) > 3 else 6000
 samples = int(sys.argv[4]) if len(sys.argv) > 4 else 10000
 rk4_steps = int(sys.argv[5]) if len(sys.argv) > 5 else 20
 torch.set_num_threads(1)
-CENTRES = 5 * torch.tensor([(1, 0), (-1, 0), (0, 1), (0, -1), (1 / math.sqrt(2), 1 / math.sqrt(2)),
-                            (1 / math.sqrt(2), -1 / math.sqrt(2)), (-1 / math.sqrt(2), 1 / math.sqrt(2)),
-                            (-1 / math.sqrt(2), -1 / math.sqrt(2))], dtype=torch.float32)
-
-
-def eight_gaussians(n):
-    """torchcfm's sample_8gaussians: a random centre plus N(0, sqrt(0.1) I) noise."""
-    return CENTRES[torch.randint(0, 8, (n,))] + torch.randn(n, 2) * 0.1 ** 0.25
 
 
 def train_and_sample(seed):
     torch.manual_seed(seed)
-    w = 64
-    net = torch.nn.Sequential(torch.nn.Linear(3, w), torch.nn.SELU(), torch.nn.Linear(w, w), torch.nn.SELU(),
-                              torch.nn.Linear(w, w), torch.nn.SELU(), torch.nn.Linear(w, 2))
+    net = mlp(64, torch.nn.SELU)
     opt = torch.optim.Adam(net.parameters(), 1e-3)
     for _ in range(steps):
         x0 = torch.randn(256, 2)
         x1 = eight_gaussians(256)
-        t = torch.rand(256, 1)
-        xt = (1 - t) * x0 + t * x1
-        loss = ((net(torch.cat([xt, t], 1)) - (x1 - x0)) ** 2).mean()
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
+        cfm_step(net, opt, x0, x1, torch.rand(256, 1))
 
     def v(x, t):
         return net(torch.cat([x, torch.full((x.shape[0], 1), t)], 1))

@@ -16,26 +16,29 @@ import math, sys, time
 import numpy as np
 import torch
 
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-threads = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-workloads = (sys.argv[3] if len(sys.argv) > 3 else "small,otcfm,otplan,reference").split(",")
-torch.set_num_threads(threads)
-torch.manual_seed(0)
-np.random.seed(0)
+CENTRES = 5 * torch.tensor([(1, 0), (-1, 0), (0, 1), (0, -1), (1 / math.sqrt(2), 1 / math.sqrt(2)),
+                            (1 / math.sqrt(2), -1 / math.sqrt(2)), (-1 / math.sqrt(2), 1 / math.sqrt(2)),
+                            (-1 / math.sqrt(2), -1 / math.sqrt(2))], dtype=torch.float32)
 
 
 def eight_gaussians(n):
     """torchcfm's sample_8gaussians: centres 5 (cos, sin) of the eight compass directions, covariance sqrt(0.1) I."""
-    centres = 5 * torch.tensor([(1, 0), (-1, 0), (0, 1), (0, -1), (1 / math.sqrt(2), 1 / math.sqrt(2)),
-                                (1 / math.sqrt(2), -1 / math.sqrt(2)), (-1 / math.sqrt(2), 1 / math.sqrt(2)),
-                                (-1 / math.sqrt(2), -1 / math.sqrt(2))], dtype=torch.float32)
-    return centres[torch.randint(0, 8, (n,))] + torch.randn(n, 2) * 0.1 ** 0.25
+    return CENTRES[torch.randint(0, 8, (n,))] + torch.randn(n, 2) * 0.1 ** 0.25
 
 
 def mlp(width, act):
     return torch.nn.Sequential(
         torch.nn.Linear(3, width), act(), torch.nn.Linear(width, width), act(),
         torch.nn.Linear(width, width), act(), torch.nn.Linear(width, 2))
+
+
+def cfm_step(net, opt, x0, x1, t):
+    """One conditional flow matching step on the CondOT path with sigma = 0: x_t = (1 - t) x0 + t x1, target x1 - x0."""
+    xt = (1 - t) * x0 + t * x1
+    loss = ((net(torch.cat([xt, t], 1)) - (x1 - x0)) ** 2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
 
 
 def exact_plan_pairs(x0, x1):
@@ -61,12 +64,7 @@ def train_small(n, ot_pairs):
             x1 = eight_gaussians(256)
             if ot_pairs:
                 x0, x1 = exact_plan_pairs(x0, x1)
-            t = torch.rand(256, 1)
-            xt = (1 - t) * x0 + t * x1
-            loss = ((net(torch.cat([xt, t], 1)) - (x1 - x0)) ** 2).mean()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
+            cfm_step(net, opt, x0, x1, torch.rand(256, 1))
 
     run(50)
     t0 = time.perf_counter()
@@ -95,12 +93,7 @@ def reference(n):
         for _ in range(k):
             x1 = torch.randn(batch, 2) * 0.5 + 2
             x0 = torch.randn(batch, 2)
-            t = torch.rand(batch, 1)
-            xt = (1 - t) * x0 + t * x1
-            loss = ((net(torch.cat([xt, t], 1)) - (x1 - x0)) ** 2).mean()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
+            cfm_step(net, opt, x0, x1, torch.rand(batch, 1))
 
     train(50)
     t0 = time.perf_counter()
@@ -116,14 +109,25 @@ def reference(n):
     return rate, sample_s
 
 
-suffix = f" threads={threads}"
-if "small" in workloads:
-    print(f"torch workload=small train_steps_per_s={train_small(steps, False):.1f}" + suffix, flush=True)
-if "otcfm" in workloads:
-    print(f"torch workload=otcfm train_steps_per_s={train_small(steps, True):.1f}" + suffix, flush=True)
-if "otplan" in workloads:
-    print(f"torch workload=otplan plan256_ms={plan_ms(256):.3f} plan512_ms={plan_ms(512):.3f}" + suffix, flush=True)
-if "reference" in workloads:
-    rate, sample_s = reference(steps)
-    print(f"torch workload=reference train_steps_per_s={rate:.1f} sample_10k_euler100_s={sample_s:.3f}" + suffix,
-          flush=True)
+def main():
+    steps = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    threads = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    workloads = (sys.argv[3] if len(sys.argv) > 3 else "small,otcfm,otplan,reference").split(",")
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    np.random.seed(0)
+    suffix = f" threads={threads}"
+    if "small" in workloads:
+        print(f"torch workload=small train_steps_per_s={train_small(steps, False):.1f}" + suffix, flush=True)
+    if "otcfm" in workloads:
+        print(f"torch workload=otcfm train_steps_per_s={train_small(steps, True):.1f}" + suffix, flush=True)
+    if "otplan" in workloads:
+        print(f"torch workload=otplan plan256_ms={plan_ms(256):.3f} plan512_ms={plan_ms(512):.3f}" + suffix, flush=True)
+    if "reference" in workloads:
+        rate, sample_s = reference(steps)
+        print(f"torch workload=reference train_steps_per_s={rate:.1f} sample_10k_euler100_s={sample_s:.3f}" + suffix,
+              flush=True)
+
+
+if __name__ == "__main__":  # torch_quality.py imports the recipe's pieces
+    main()
