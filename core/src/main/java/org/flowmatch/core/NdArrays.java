@@ -1,5 +1,6 @@
 package org.flowmatch.core;
 
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,11 +24,22 @@ public final class NdArrays {
     if (x.dataType() != DataType.FLOAT) {
       throw new IllegalArgumentException("expected a float32 array, got " + x.dataType());
     }
-    INDArray c = x.ordering() == 'c' && !x.isView() && x.data().length() == x.length() && x.offset() == 0 ? x
-        : x.dup('c');
-    float[] out = new float[(int) c.length()];
-    c.data().asNioFloat().get(0, out, 0, out.length);
+    FloatBuffer live = floatBuffer(x);
+    float[] out = new float[(int) x.length()];
+    (live != null ? live : x.dup('c').data().asNioFloat()).get(0, out, 0, out.length);
     return out;
+  }
+
+  /**
+   * The native memory of a float32 array whose entries lie contiguously in row-major order from its start, to read
+   * or write in place; null for a view, an offset, another type or a column-major matrix (a row or column vector
+   * has one layout in either order: DL4J's gradient view is an f-order row).
+   */
+  public static FloatBuffer floatBuffer(INDArray a) {
+    if (a.isView() || a.offset() != 0 || (a.ordering() != 'c' && !a.isVector()) || a.dataType() != DataType.FLOAT) {
+      return null;
+    }
+    return a.data().asNioFloat();
   }
 
   /** The rows of a matrix as Java arrays (one copy out of ND4J, then plain slicing). */

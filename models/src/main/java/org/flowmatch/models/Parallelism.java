@@ -17,8 +17,9 @@ import java.util.function.IntConsumer;
  * <p>Parts are claimed, not assigned: the caller and every awake worker take the next unclaimed part until none is
  * left, so a worker that has no core (a loaded machine) costs nothing but its unclaimed share, which the caller
  * computes itself instead of waiting a time slice for it. Callers therefore make each part's result independent of
- * the thread that computes it (the array kernel's row blocks depend on the batch alone), and results do not depend
- * on scheduling or on the thread count.
+ * the thread that computes it, so results do not depend on scheduling; they depend on the thread count only where a
+ * caller sizes its parts by {@link #threads()} (the ND4J kernel's lanes do; the array kernel's row blocks depend on
+ * the batch alone).
  */
 public final class Parallelism {
   /** The system property that sets the thread count (default: the available processors). */

@@ -1,6 +1,7 @@
 package org.flowmatch.models.mlp;
 
 import java.nio.FloatBuffer;
+import org.flowmatch.core.NdArrays;
 import org.flowmatch.models.Parallelism;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -107,24 +108,15 @@ final class ArrayMlpKernel implements NetworkKernel {
     }
     this.parameterCount = offset;
     this.params = new float[offset];
-    this.paramsBuffer = liveBuffer(network.params());
-    this.gradientBuffer = liveBuffer(network.gradients());
-  }
-
-  /** The native memory of a contiguous float array, or null where it cannot be addressed directly. */
-  private static FloatBuffer liveBuffer(INDArray a) {
-    // A row or column vector has one layout in either order (DL4J's gradient view is an f-order row).
-    if (a.isView() || a.offset() != 0 || (a.ordering() != 'c' && !a.isVector()) || a.dataType() != DataType.FLOAT) {
-      return null;
-    }
-    return a.data().asNioFloat();
+    this.paramsBuffer = NdArrays.floatBuffer(network.params());
+    this.gradientBuffer = NdArrays.floatBuffer(network.gradients());
   }
 
   private static void read(INDArray a, float[] into, int n) {
     INDArray c = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
-    FloatBuffer live = liveBuffer(c);
+    FloatBuffer live = NdArrays.floatBuffer(c);
     if (live == null) {
-      live = liveBuffer(c.dup('c'));
+      live = NdArrays.floatBuffer(c.dup('c'));
     }
     live.get(0, into, 0, n);
   }

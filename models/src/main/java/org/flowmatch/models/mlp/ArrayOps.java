@@ -42,9 +42,6 @@ interface ArrayOps {
     return Holder.BEST;
   }
 
-  /** The system property that disables the Vector API ("false"). */
-  String VECTOR_PROPERTY = VectorApi.PROPERTY;
-
   /** Resolved once, on first use ({@link VectorApi}). */
   final class Holder {
     static final ArrayOps BEST = VectorApi.best(() -> (ArrayOps) Class.forName("org.flowmatch.models.mlp.VectorOps")

@@ -51,9 +51,6 @@ interface AssignmentOps {
     return Holder.BEST;
   }
 
-  /** The system property that disables the Vector API ("false"). */
-  String VECTOR_PROPERTY = VectorApi.PROPERTY;
-
   /** Resolved once, on first use ({@link VectorApi}). */
   final class Holder {
     static final AssignmentOps BEST = VectorApi.best(

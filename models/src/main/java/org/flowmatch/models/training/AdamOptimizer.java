@@ -3,6 +3,7 @@ package org.flowmatch.models.training;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.flowmatch.core.Checks;
+import org.flowmatch.core.NdArrays;
 import org.flowmatch.models.Parallelism;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,9 +29,15 @@ public final class AdamOptimizer {
   private final double weightDecay;
   private final INDArray m;
   private final INDArray v;
-  /** The moments as Java arrays on the array path (then m and v above are unused), else null. */
-  private final float[] mArray;
-  private final float[] vArray;
+  /**
+   * On the array path (then m and v above are null), the moments as Java arrays in contiguous parts, one per core
+   * ({@link #stepArrays}), and each part's buffers for the parameters and gradients; else null.
+   */
+  private final float[][] mParts;
+  private final float[][] vParts;
+  private final float[][] paramParts;
+  private final float[][] gradientParts;
+  private final long length;
   private final Parallelism parallelism = Parallelism.shared();
   private static final int MIN_PER_PART = 16_384;
 
@@ -60,8 +67,32 @@ public final class AdamOptimizer {
         && Nd4j.getEnvironment().isCPU();
     this.m = arrays ? null : m.dup();
     this.v = arrays ? null : v.dup();
-    this.mArray = arrays ? m.dup('c').data().asFloat() : null;
-    this.vArray = arrays ? v.dup('c').data().asFloat() : null;
+    this.length = m.length();
+    this.mParts = arrays ? parts(m.dup('c').data().asFloat()) : null;
+    this.vParts = arrays ? parts(v.dup('c').data().asFloat()) : null;
+    this.paramParts = arrays ? parts(new float[(int) length]) : null;
+    this.gradientParts = arrays ? parts(new float[(int) length]) : null;
+  }
+
+  /** {@code all} cut into the parts {@link #stepArrays} updates on separate cores. */
+  private float[][] parts(float[] all) {
+    int parts = parallelism.parts(all.length, MIN_PER_PART);
+    float[][] cut = new float[parts][];
+    for (int i = 0; i < parts; i++) {
+      cut[i] = Arrays.copyOfRange(all, (int) Parallelism.start(all.length, parts, i),
+          (int) Parallelism.start(all.length, parts, i + 1));
+    }
+    return cut;
+  }
+
+  private static INDArray joined(float[][] parts) {
+    float[] all = new float[Arrays.stream(parts).mapToInt(p -> p.length).sum()];
+    int at = 0;
+    for (float[] p : parts) {
+      System.arraycopy(p, 0, all, at, p.length);
+      at += p.length;
+    }
+    return Nd4j.create(all, new long[] {1, all.length}, 'c');
   }
 
   /**
@@ -70,17 +101,21 @@ public final class AdamOptimizer {
    * @param iteration the 0-based step number, for the bias correction
    */
   public void step(INDArray params, INDArray gradients, double lr, int iteration) {
-    FloatBuffer liveParams = mArray == null ? null : live(params);
-    FloatBuffer liveGradients = mArray == null ? null : live(gradients);
+    if (params.length() != length || gradients.length() != length) {
+      throw new IllegalArgumentException("Adam has moments for " + length + " parameters, got " + params.length()
+          + " parameters and " + gradients.length() + " gradients");
+    }
+    FloatBuffer liveParams = mParts == null ? null : NdArrays.floatBuffer(params);
+    FloatBuffer liveGradients = mParts == null ? null : NdArrays.floatBuffer(gradients);
     if (liveParams != null && liveGradients != null) {
       stepArrays(liveParams, liveGradients, lr, iteration);
       return;
     }
-    if (mArray != null) {
-      // Arrays this path cannot address in place: through contiguous copies.
-      INDArray pc = params.dup('c');
+    if (mParts != null) {
+      // Arrays this path cannot address in place: through contiguous float copies.
+      INDArray pc = params.castTo(DataType.FLOAT).dup('c');
       INDArray gc = gradients.castTo(DataType.FLOAT).dup('c');
-      stepArrays(live(pc), live(gc), lr, iteration);
+      stepArrays(NdArrays.floatBuffer(pc), NdArrays.floatBuffer(gc), lr, iteration);
       params.assign(pc);
       gradients.assign(gc);
       return;
@@ -101,14 +136,8 @@ public final class AdamOptimizer {
     });
   }
 
-  private static FloatBuffer live(INDArray a) {
-    return a.isView() || a.offset() != 0 || a.dataType() != DataType.FLOAT || (a.ordering() != 'c' && !a.isVector())
-        ? null
-        : a.data().asNioFloat();
-  }
-
   private void stepArrays(FloatBuffer params, FloatBuffer gradients, double lr, int iteration) {
-    int n = mArray.length;
+    int n = (int) length;
     // As libnd4j's adam_updater: the step size in the working precision, the moments and the update in float.
     double bias1 = 1 - Math.pow(beta1, iteration + 1);
     double bias2 = 1 - Math.pow(beta2, iteration + 1);
@@ -121,34 +150,23 @@ public final class AdamOptimizer {
     float eps = (float) epsilon;
     float decay = (float) (1 - lr * weightDecay);
     boolean decays = weightDecay > 0;
-    int parts = parallelism.parts(n, MIN_PER_PART);
+    int parts = mParts.length;
     parallelism.run(parts, part -> {
       int from = (int) Parallelism.start(n, parts, part);
-      int to = (int) Parallelism.start(n, parts, part + 1);
-      int len = to - from;
-      float[] p = new float[len];
-      float[] g = new float[len];
-      params.get(from, p, 0, len);
-      gradients.get(from, g, 0, len);
-      if (from == 0) {
-        update(p, g, mArray, vArray, b1, b2, c1, c2, eT, eps, decays ? decay : 1f);
-      } else {
-        float[] m = Arrays.copyOfRange(mArray, from, to);
-        float[] v = Arrays.copyOfRange(vArray, from, to);
-        update(p, g, m, v, b1, b2, c1, c2, eT, eps, decays ? decay : 1f);
-        System.arraycopy(m, 0, mArray, from, len);
-        System.arraycopy(v, 0, vArray, from, len);
-      }
-      params.put(from, p, 0, len);
-      gradients.put(from, g, 0, len);
+      float[] p = paramParts[part];
+      float[] g = gradientParts[part];
+      params.get(from, p, 0, p.length);
+      gradients.get(from, g, 0, g.length);
+      update(p, g, mParts[part], vParts[part], b1, b2, c1, c2, eT, eps, decays ? decay : 1f);
+      params.put(from, p, 0, p.length);
+      gradients.put(from, g, 0, g.length);
     });
   }
 
   /**
-   * The element-wise update on the first {@code p.length} elements of Java arrays, all indexed alike: C2 vectorises
-   * this loop (about 3 us for the 8,898 parameters of the 3 x 64 network) but left it scalar, at 35-48 us, when
-   * the moments were indexed from an offset (it cannot rule out that the arrays overlap), hence the copies of a
-   * part's moments above. A decay of exactly 1 changes no bit, so one loop serves with and without weight decay.
+   * The element-wise update of one part, Java arrays all indexed alike: C2 vectorises this loop (about 3 us for the
+   * 8,898 parameters of the 3 x 64 network) but left it scalar, at 35-48 us, when the moments were indexed from an
+   * offset (it cannot rule out that the arrays overlap), hence the moments kept in parts. A decay of exactly 1 changes no bit, so one loop serves with and without weight decay.
    */
   private static void update(float[] p, float[] g, float[] m, float[] v, float b1, float b2, float c1, float c2,
       float eT, float eps, float decay) {
@@ -171,11 +189,11 @@ public final class AdamOptimizer {
 
   /** The first moment (a copy). */
   public INDArray firstMoment() {
-    return mArray != null ? Nd4j.create(mArray.clone(), new long[] {1, mArray.length}, 'c') : m.dup();
+    return mParts != null ? joined(mParts) : m.dup();
   }
 
   /** The second moment (a copy). */
   public INDArray secondMoment() {
-    return vArray != null ? Nd4j.create(vArray.clone(), new long[] {1, vArray.length}, 'c') : v.dup();
+    return vParts != null ? joined(vParts) : v.dup();
   }
 }

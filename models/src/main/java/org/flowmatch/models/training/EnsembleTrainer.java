@@ -2,7 +2,6 @@ package org.flowmatch.models.training;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.flowmatch.models.Parallelism;
 
 /**
@@ -61,32 +60,23 @@ public final class EnsembleTrainer {
     for (int i = 0; i < n; i++) {
       ready.add(i);
     }
-    AtomicInteger remaining = new AtomicInteger(n);
+    // A thread that finds the queue empty is done: every unfinished member is then being stepped by a thread that
+    // polls again as soon as it puts the member back.
     parallelism.run(slots, s -> {
-      while (remaining.get() > 0) {
-        Integer i = ready.poll();
-        if (i == null) {
-          Thread.onSpinWait(); // every unfinished member is being stepped by another thread
-          continue;
-        }
+      for (Integer i = ready.poll(); i != null; i = ready.poll()) {
         Member m = all.get(i);
-        boolean over;
-        try {
-          over = m.trainer().run(m.state(), m.listener(), m.state().step() + piece(m.trainer().config()));
-        } catch (RuntimeException | Error e) {
-          remaining.decrementAndGet();
-          throw e;
-        }
-        if (over) {
-          remaining.decrementAndGet();
-        } else {
+        int piece = piece(m.trainer().config());
+        if (!m.trainer().run(m.state(), m.listener(), (m.state().step() / piece + 1) * piece)) {
           ready.add(i);
         }
       }
     });
   }
 
-  /** Steps per piece: the log interval where there is one (so that logged averages cover the same steps), else 100. */
+  /**
+   * Steps per piece: the log interval where there is one, else 100. Pieces end on its multiples (a resumed member's
+   * first piece is shorter), so that logged averages cover the same steps as in one run.
+   */
   static int piece(TrainConfig config) {
     return config.logEvery() > 0 ? config.logEvery() : 100;
   }

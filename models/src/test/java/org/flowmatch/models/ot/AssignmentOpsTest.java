@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import java.util.SplittableRandom;
 import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.Rng;
+import org.flowmatch.models.VectorApi;
 import org.flowmatch.models.data.GaussianDatasets;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,7 +26,7 @@ class AssignmentOpsTest {
   @Test
   void theVectorApiIsUsedWhereTheJvmHasIt() {
     // Surefire starts the JVM with --add-modules jdk.incubator.vector, as the launcher does.
-    assumeFalse("false".equals(System.getProperty(AssignmentOps.VECTOR_PROPERTY)));
+    assumeFalse("false".equals(System.getProperty(VectorApi.PROPERTY)));
     assertTrue(AssignmentOps.best() instanceof VectorAssignmentOps, AssignmentOps.best().getClass().getName());
   }
 

@@ -14,8 +14,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** Adam and AdamW against a plain-Java reference of the same update; schedules and time samplers. */
 class OptimizerAndScheduleTest {
 
-  /** p -= lr sqrt(1 - b2^k) / (1 - b1^k) m / (sqrt(v) + eps), after p *= 1 - lr wd for AdamW. */
-  /** DOUBLE runs ND4J's op; FLOAT the Java loop on the arrays' memory (to float32 rounding). */
+  /**
+   * p -= lr sqrt(1 - b2^k) / (1 - b1^k) m / (sqrt(v) + eps), after p *= 1 - lr wd for AdamW. DOUBLE runs ND4J's op;
+   * FLOAT the Java loop on the arrays' memory (to float32 rounding).
+   */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
   void adamAndAdamWFollowTheReferenceUpdate(DataType type) {
