@@ -67,70 +67,47 @@ public final class SpeedBenchmark {
   /** Workloads that run only when named (no PyTorch counterpart). */
   public static final List<String> EXTRA_WORKLOADS = List.of("ensemble");
 
-  /**
-   * @param trainStepsPerSecond training throughput of the reference workload after warm-up (0 if not run)
-   * @param sampleSeconds wall time of 100 Euler steps for 10,000 samples (0 if not run)
-   * @param threads flowmatch's worker threads (each ND4J op itself runs on one thread)
-   * @param rss resident memory readings: at start, after sampling allocated its buffers, then every 5000 steps
-   * @param lines the key=value line of each workload run
-   */
-  public record Result(double trainStepsPerSecond, double sampleSeconds, int threads, List<Long> rss,
-      List<String> lines) {}
-
   private SpeedBenchmark() {}
 
   /**
-   * Runs the chosen workloads.
+   * Runs the chosen workloads, printing each one's {@code key=value} line (and the reference workload's memory
+   * readings) to {@code out}.
    *
-   * @param trainSteps timed training steps (after {@link #WARM_UP_STEPS} warm-up steps)
+   * @param trainSteps timed training steps (after the warm-up, {@link #WARM_UP_STEPS} and {@link #WARM_UP_SECONDS})
    * @param memorySteps total training steps of the reference workload before the last memory reading (0: none
    *     beyond the timed run)
-   * @param workloads a subset of {@link #WORKLOADS}
+   * @param workloads a subset of {@link #WORKLOADS} and {@link #EXTRA_WORKLOADS}
    */
-  public static Result run(int trainSteps, int memorySteps, Set<String> workloads, PrintStream out) {
+  public static void run(int trainSteps, int memorySteps, Set<String> workloads, PrintStream out) {
     ThreadSettings.setBlasThreads(1);
     int threads = Parallelism.shared().threads();
-    List<String> lines = new ArrayList<>();
-    List<Long> rss = new ArrayList<>(List.of(residentBytes()));
     String suffix = String.format(Locale.ROOT, " threads=%d", threads);
     if (workloads.contains("small")) {
-      double rate = trainSmall(new IndependentCoupling(), trainSteps);
-      lines.add(String.format(Locale.ROOT, "flowmatch workload=small train_steps_per_s=%.1f", rate) + suffix);
-      out.println(lines.get(lines.size() - 1));
+      out.println(String.format(Locale.ROOT, "flowmatch workload=small train_steps_per_s=%.1f",
+          trainSmall(new IndependentCoupling(), trainSteps)) + suffix);
     }
     if (workloads.contains("otcfm")) {
-      double rate = trainSmall(new OtCoupling(), trainSteps);
-      lines.add(String.format(Locale.ROOT, "flowmatch workload=otcfm train_steps_per_s=%.1f", rate) + suffix);
-      out.println(lines.get(lines.size() - 1));
+      out.println(String.format(Locale.ROOT, "flowmatch workload=otcfm train_steps_per_s=%.1f",
+          trainSmall(new OtCoupling(), trainSteps)) + suffix);
     }
     if (workloads.contains("otplan")) {
-      double ms256 = planMillis(256);
-      double ms512 = planMillis(512);
-      lines.add(String.format(Locale.ROOT, "flowmatch workload=otplan plan256_ms=%.3f plan512_ms=%.3f", ms256, ms512)
-          + suffix);
-      out.println(lines.get(lines.size() - 1));
+      out.println(String.format(Locale.ROOT, "flowmatch workload=otplan plan256_ms=%.3f plan512_ms=%.3f",
+          planMillis(256), planMillis(512)) + suffix);
     }
-    double trainRate = 0;
-    double sampleSeconds = 0;
     if (workloads.contains("reference")) {
-      double[] reference = reference(trainSteps, memorySteps, rss, out);
-      trainRate = reference[0];
-      sampleSeconds = reference[1];
-      lines.add(String.format(Locale.ROOT,
-          "flowmatch workload=reference train_steps_per_s=%.1f sample_10k_euler100_s=%.3f", trainRate,
-          sampleSeconds) + suffix);
-      out.println(lines.get(lines.size() - 1));
+      double[] reference = reference(trainSteps, memorySteps, out);
+      out.println(String.format(Locale.ROOT,
+          "flowmatch workload=reference train_steps_per_s=%.1f sample_10k_euler100_s=%.3f", reference[0],
+          reference[1]) + suffix);
     }
     if (workloads.contains("ensemble")) {
       double[] seconds = ensemble(trainSteps);
       // The most any grouping can gain: the members' work on one thread alone, spread perfectly over the threads.
       double bound = seconds[0] / (seconds[2] / threads);
-      lines.add(String.format(Locale.ROOT, "flowmatch workload=ensemble seeds=%d separate_s=%.3f ensemble_s=%.3f"
+      out.println(String.format(Locale.ROOT, "flowmatch workload=ensemble seeds=%d separate_s=%.3f ensemble_s=%.3f"
           + " speedup=%.2f one_thread_s=%.3f bound=%.2f", ENSEMBLE_SEEDS, seconds[0], seconds[1],
           seconds[0] / seconds[1], seconds[2], bound) + suffix);
-      out.println(lines.get(lines.size() - 1));
     }
-    return new Result(trainRate, sampleSeconds, threads, List.copyOf(rss), List.copyOf(lines));
   }
 
   static final int ENSEMBLE_SEEDS = 5;
@@ -149,13 +126,16 @@ public final class SpeedBenchmark {
     List<Double> oneThread = new ArrayList<>();
     EnsembleTrainer ensemble = new EnsembleTrainer(Parallelism.shared());
     for (int round = 0; round < 4; round++) {
-      List<EnsembleTrainer.Member> members = ensembleMembers(steps);
+      // Every group built before the clock starts, so that each way times training alone.
+      List<EnsembleTrainer.Member> inTurn = ensembleMembers(steps);
+      List<EnsembleTrainer.Member> grouped = ensembleMembers(steps);
+      List<EnsembleTrainer.Member> single = ensembleMembers(steps);
       long t0 = System.nanoTime();
-      trainInTurn(members);
+      trainInTurn(inTurn);
       long t1 = System.nanoTime();
-      ensemble.run(ensembleMembers(steps));
+      ensemble.run(grouped);
       long t2 = System.nanoTime();
-      onOneThread(ensembleMembers(steps));
+      onOneThread(single);
       long t3 = System.nanoTime();
       if (round > 0) {
         separate.add((t1 - t0) / 1e9);
@@ -264,16 +244,13 @@ public final class SpeedBenchmark {
     return (System.nanoTime() - t0) / 1e6 / plans;
   }
 
-  /** The reference workload: returns {steps/s, sampling seconds}; adds memory readings to {@code rss}. */
-  private static double[] reference(int trainSteps, int memorySteps, List<Long> rss, PrintStream out) {
+  /** The reference workload: returns {steps/s, sampling seconds}; prints the memory readings. */
+  private static double[] reference(int trainSteps, int memorySteps, PrintStream out) {
+    List<Long> rss = new ArrayList<>(List.of(residentBytes()));
     Rng rng = Rng.seeded(0);
-    MlpSpec spec = MlpSpec.reference(2);
-    MlpVelocityModel model = new MlpVelocityModel(MlpNetwork.initialize(spec, rng), null);
+    MlpVelocityModel model = new MlpVelocityModel(MlpNetwork.initialize(MlpSpec.reference(2), rng), null);
     GaussianMixture data = new GaussianMixture(new double[] {1}, new double[][] {{2, 2}}, new double[] {0.5});
-    int total = Integer.MAX_VALUE / 2;
-    CfmTrainer trainer = new CfmTrainer(new AffineProbabilityPath(new CondOTScheduler()), new StandardGaussian(2),
-        data, new IndependentCoupling(), TimeSampler.uniform(), new TrainConfig(total, 512,
-        LearningRateSchedule.constant(1e-3), 0.9, 0.999, 1e-8, 0, 0, 0, 0));
+    CfmTrainer trainer = trainer(data, new IndependentCoupling(), 512, Integer.MAX_VALUE / 2);
     TrainingState state = trainer.start(model, rng);
     double trainRate = timeSteps(trainer, state, trainSteps);
     out.printf(Locale.ROOT, "reference training: %d steps, %.1f steps/s, loss %.4f%n", trainSteps, trainRate,
