@@ -42,6 +42,11 @@ public final class NoisyPath implements ProbabilityPath {
     return plain.name();
   }
 
+  /** The added noise's schedule. */
+  public PathNoise noise() {
+    return noise;
+  }
+
   @Override
   public PathSample sample(INDArray x0, INDArray x1, INDArray t) {
     return plain.sample(x0, x1, t);

@@ -43,4 +43,37 @@ public interface PathNoise {
       }
     };
   }
+
+  /**
+   * The Brownian bridge of torchcfm's Schrödinger-bridge CFM ({@code SchrodingerBridgeConditionalFlowMatcher}):
+   * s_t = sigma sqrt(t (1 - t)), s'_t = sigma (1 - 2t) / (2 sqrt(t (1 - t))), infinite at t = 0 and 1. On CondOT the
+   * target is then torchcfm's u_t = (1 - 2t) / (2 t (1 - t)) (x_t - mu_t) + x1 - x0, and paired by the entropic plan
+   * at reg = 2 sigma^2 the marginals of x_t are those of the Schrödinger bridge with diffusion sigma.
+   */
+  static PathNoise bridge(double sigma) {
+    if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+      throw new IllegalArgumentException("sigma must be finite and non-negative, got " + sigma);
+    }
+    return new PathNoise() {
+      @Override
+      public double std(double t) {
+        return sigma * Math.sqrt(t * (1 - t));
+      }
+
+      @Override
+      public double dStd(double t) {
+        return sigma * (1 - 2 * t) / (2 * Math.sqrt(t * (1 - t)));
+      }
+
+      @Override
+      public boolean isZero() {
+        return sigma == 0;
+      }
+
+      @Override
+      public String toString() {
+        return "bridge(" + sigma + ")";
+      }
+    };
+  }
 }

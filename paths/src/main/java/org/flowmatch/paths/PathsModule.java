@@ -11,8 +11,9 @@ import org.flowmatch.core.config.Key;
 import org.flowmatch.core.config.Parameters;
 
 /**
- * Registers the paths by name: the affine condot, vp, linear-vp, cosine, polynomial, and schrodinger-bridge. Each takes torchcfm's constant
- * noise {@code sigma} (x_t = alpha_t x1 + sigma_t x0 + sigma eps; default 0, the plain path).
+ * Registers the paths by name: the affine condot, vp, linear-vp, cosine and polynomial, each with torchcfm's constant
+ * noise {@code sigma} (x_t = alpha_t x1 + sigma_t x0 + sigma eps; default 0, the plain path), and schrodinger-bridge,
+ * CondOT with the Brownian bridge's noise ({@link PathNoise#bridge}; its {@code sigma} defaults to 1).
  */
 public final class PathsModule extends AbstractModule {
 
@@ -37,7 +38,13 @@ public final class PathsModule extends AbstractModule {
         "Brownian bridge x_t = t x1 + (1 - t) x0 + sigma sqrt(t (1 - t)) eps (torchcfm's SB-CFM, with"
             + " train.coupling: sinkhorn and train.coupling_reg = 2 sigma^2); velocity models only",
         List.of(Key.of("sigma", 1.0, "the bridge's diffusion coefficient")),
-        (p, context) -> new SchrodingerBridgePath(p.number("sigma", 1.0))));
+        (p, context) -> {
+          double sigma = p.number("sigma", 1.0);
+          if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+            throw p.invalid("sigma", "must be finite and non-negative");
+          }
+          return NoisyPath.of(new AffineProbabilityPath(new CondOTScheduler(0)), PathNoise.bridge(sigma));
+        }));
   }
 
   /** The key every affine path takes: torchcfm's constant noise. */

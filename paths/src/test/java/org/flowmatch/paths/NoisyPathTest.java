@@ -58,22 +58,7 @@ class NoisyPathTest {
 
   @Test
   void bridgeNoiseFitsTheSameTerm() {
-    PathNoise bridge = new PathNoise() {
-      @Override
-      public double std(double t) {
-        return SIGMA * Math.sqrt(t * (1 - t));
-      }
-
-      @Override
-      public double dStd(double t) {
-        return SIGMA * (1 - 2 * t) / (2 * Math.sqrt(t * (1 - t)));
-      }
-
-      @Override
-      public boolean isZero() {
-        return false;
-      }
-    };
+    PathNoise bridge = PathNoise.bridge(SIGMA);
     ProbabilityPath path = NoisyPath.of(new AffineProbabilityPath(new CondOTScheduler(0)), bridge);
     double[] x0 = Rng.seeded(5).gaussian(ROWS, DIM, DataType.DOUBLE).data().asDouble();
     double[] x1 = Rng.seeded(6).gaussian(ROWS, DIM, DataType.DOUBLE).data().asDouble();
@@ -89,6 +74,33 @@ class NoisyPathTest {
         assertEquals(expected, ut[k], 1e-9, "u_t row " + i);
       }
     }
+  }
+
+  /** The registered schrodinger-bridge path given its endpoints: x_t ~ N(mu_t, sigma^2 t (1 - t)). */
+  @Test
+  void theRegisteredBridgeHasTheBrownianBridgeLaw() {
+    double sigma = 0.7;
+    double t = 0.3;
+    int n = 20_000;
+    ProbabilityPath path = paths().get("schrodinger-bridge").create(section(Map.of("sigma", sigma)),
+        Context.of(Rng.seeded(0)));
+    INDArray x0 = NdArrays.matrix(new double[] {-1, 2}, 1, 2, DataType.DOUBLE).repeat(0, n);
+    INDArray x1 = NdArrays.matrix(new double[] {3, 0.5}, 1, 2, DataType.DOUBLE).repeat(0, n);
+    double[] xt = NdArrays.toDoubles(path.sample(x0, x1, NdArrays.column(t, n, DataType.DOUBLE), Rng.seeded(1)).xt());
+    double[] mu = {(1 - t) * -1 + t * 3, (1 - t) * 2 + t * 0.5};
+    double variance = sigma * sigma * t * (1 - t);
+    for (int k = 0; k < 2; k++) {
+      double sum = 0;
+      double squares = 0;
+      for (int i = 0; i < n; i++) {
+        double dev = xt[2 * i + k] - mu[k];
+        sum += dev;
+        squares += dev * dev;
+      }
+      assertEquals(0, sum / n, 4 * Math.sqrt(variance / n), "mean of x_t - mu_t, coordinate " + k);
+      assertEquals(variance, squares / n, 5 * variance * Math.sqrt(2.0 / n), "variance, coordinate " + k);
+    }
+    assertThrows(IllegalArgumentException.class, () -> PathNoise.bridge(Double.POSITIVE_INFINITY));
   }
 
   @Test
@@ -115,11 +127,10 @@ class NoisyPathTest {
 
   @Test
   void everyRegisteredPathTakesSigma() {
-    Map<String, Factory<ProbabilityPath>> paths = Guice.createInjector(new PathsModule()).getInstance(
-        Key.get(new TypeLiteral<Map<String, Factory<ProbabilityPath>>>() {}));
+    Map<String, Factory<ProbabilityPath>> paths = paths();
     for (Map.Entry<String, Factory<ProbabilityPath>> e : paths.entrySet()) {
       if (e.getKey().equals("schrodinger-bridge")) {
-        continue; // its sigma is the bridge's own diffusion, not added noise (SchrodingerBridgePathTest)
+        continue; // its sigma is the bridge's diffusion, 1 by default (theRegisteredBridgeHasTheBrownianBridgeLaw)
       }
       ProbabilityPath p = e.getValue().create(section(Map.of("sigma", SIGMA)), Context.of(Rng.seeded(0)));
       assertTrue(p instanceof NoisyPath, e.getKey());
@@ -129,6 +140,11 @@ class NoisyPathTest {
     IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
         () -> paths.get("condot").create(section(Map.of("sigma", -1.0)), Context.of(Rng.seeded(0))));
     assertTrue(bad.getMessage().contains("path.sigma"), bad.getMessage());
+  }
+
+  private static Map<String, Factory<ProbabilityPath>> paths() {
+    return Guice.createInjector(new PathsModule()).getInstance(
+        Key.get(new TypeLiteral<Map<String, Factory<ProbabilityPath>>>() {}));
   }
 
   private static INDArray m(double[] values, int cols) {

@@ -72,7 +72,7 @@ class ExperimentTest {
     Experiment e = build("", "train.coupling=sinkhorn", "train.coupling_reg=0.3", "path.type=schrodinger-bridge",
         "path.sigma=0.4");
     assertEquals(0.3, ((org.flowmatch.models.ot.SinkhornCoupling) e.coupling()).reg(), 0);
-    assertEquals(0.4, ((org.flowmatch.paths.SchrodingerBridgePath) e.path()).sigma(), 0);
+    assertEquals("bridge(0.4)", ((org.flowmatch.paths.NoisyPath) e.path()).noise().toString());
     IllegalArgumentException err = fails("", "train.coupling=sinkhorn", "train.coupling_reg=0");
     assertTrue(err.getMessage().contains("train.coupling_reg"), err.getMessage());
   }
