@@ -56,6 +56,10 @@ public record Adaptive(double rtol, double atol, ErrorControl mode, int maxSteps
     return new Adaptive(rtol, atol, mode, maxSteps, h, safety, minFactor, maxFactor);
   }
 
+  public Adaptive withMode(ErrorControl m) {
+    return new Adaptive(rtol, atol, m, maxSteps, minStep, safety, minFactor, maxFactor);
+  }
+
   @Override
   public String toString() {
     return "rtol=" + rtol + ", atol=" + atol + ", " + mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

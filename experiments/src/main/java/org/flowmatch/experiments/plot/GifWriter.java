@@ -140,7 +140,7 @@ final class GifWriter implements Closeable {
   }
 
   /** The palette index nearest to {@code rgb} (0xRRGGBB), by weighted squared distance. */
-  byte closest(int rgb) {
+  private byte closest(int rgb) {
     int r = rgb >> 16 & 0xFF;
     int g = rgb >> 8 & 0xFF;
     int b = rgb & 0xFF;

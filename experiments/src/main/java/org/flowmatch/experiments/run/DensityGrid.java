@@ -55,9 +55,8 @@ final class DensityGrid {
     OdeSolver solver = likelihood.solver();
     if (solver instanceof RungeKuttaSolver rk && rk.control() instanceof Adaptive a
         && a.mode() == ErrorControl.SHARED) {
-      Adaptive each = new Adaptive(a.rtol(), a.atol(), ErrorControl.PER_ROW, a.maxSteps(), a.minStep(), a.safety(),
-          a.minFactor(), a.maxFactor());
-      return new LogLikelihood(new RungeKuttaSolver(rk.tableau(), each), likelihood.divergence());
+      return new LogLikelihood(new RungeKuttaSolver(rk.tableau(), a.withMode(ErrorControl.PER_ROW)),
+          likelihood.divergence());
     }
     return likelihood;
   }

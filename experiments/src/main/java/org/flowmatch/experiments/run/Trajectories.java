@@ -5,6 +5,7 @@ import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.OdeSolution;
 import org.flowmatch.core.StepObserver;
 import org.flowmatch.core.VelocityModel;
+import org.flowmatch.experiments.metrics.Straightness;
 import org.flowmatch.experiments.wiring.Experiment;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -23,10 +24,7 @@ public record Trajectories(double[] times, double[][][] paths, int nfe) {
    */
   public static Trajectories sample(Experiment experiment, VelocityModel model, int n, int frames) {
     INDArray x0 = experiment.source().sample(n, experiment.seeds().sample().copy()).castTo(model.dataType());
-    double[] times = new double[frames];
-    for (int i = 0; i < frames; i++) {
-      times[i] = (double) i / (frames - 1);
-    }
+    double[] times = Straightness.uniformTimes(frames);
     OdeSolution solution = experiment.sampler().solve(model, x0, 0, 1, times, StepObserver.NONE);
     return of(times, solution.outputStates(), solution.nfe());
   }
