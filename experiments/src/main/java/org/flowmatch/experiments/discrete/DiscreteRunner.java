@@ -19,6 +19,7 @@ import org.flowmatch.discrete.Posterior;
 import org.flowmatch.discrete.PosteriorNetwork;
 import org.flowmatch.discrete.PosteriorTrainer;
 import org.flowmatch.experiments.config.ExperimentConfig;
+import org.flowmatch.experiments.eval.Evaluation;
 import org.flowmatch.experiments.plot.Chart;
 import org.flowmatch.experiments.plot.HeatMap;
 import org.flowmatch.experiments.plot.Panels;
@@ -251,15 +252,7 @@ public final class DiscreteRunner {
     m.put("samples", n);
     m.put("nfe", e.sampler().grid().length - 1);
     m.put("sample_s", seconds(t0));
-    TokenEvaluation context = new TokenEvaluation(e, x1);
-    for (org.flowmatch.core.eval.Metric metric : e.metrics()) {
-      for (org.flowmatch.core.eval.MetricValue v : metric.compute(context)) {
-        m.put(v.name(), v.value());
-        if (v.hasStandardError()) {
-          m.put(v.name() + "_se", v.standardError());
-        }
-      }
-    }
+    Evaluation.compute(e.metrics(), new TokenEvaluation(e, x1), m);
     return new Evaluated(x1, m);
   }
 

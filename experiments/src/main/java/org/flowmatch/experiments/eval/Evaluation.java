@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.flowmatch.core.VelocityModel;
+import org.flowmatch.core.eval.EvaluationContext;
 import org.flowmatch.core.eval.Metric;
 import org.flowmatch.core.eval.MetricValue;
 import org.flowmatch.core.eval.Need;
@@ -65,10 +66,21 @@ public record Evaluation(Map<String, Object> values, Map<String, Double> metricS
       }
     }
     Map<String, Object> values = new LinkedHashMap<>(c.counts());
+    Map<String, Double> seconds = compute(metrics, c, values);
+    return new Evaluation(values, seconds, c);
+  }
+
+  /**
+   * Computes each metric in order from {@code context}, adding its values (each followed by its standard error as
+   * {@code NAME_se}) to {@code values}, which may hold counts already; a name reported twice is an error. Returns each
+   * metric's wall time in seconds. The continuous and the discrete families both evaluate this way.
+   */
+  public static Map<String, Double> compute(List<Metric> metrics, EvaluationContext context,
+      Map<String, Object> values) {
     Map<String, Double> seconds = new LinkedHashMap<>();
     for (Metric m : metrics) {
       long t0 = System.nanoTime();
-      List<MetricValue> result = m.compute(c);
+      List<MetricValue> result = m.compute(context);
       seconds.put(m.name(), (System.nanoTime() - t0) / 1e9);
       for (MetricValue v : result) {
         put(values, m, v.name(), v.value());
@@ -77,7 +89,7 @@ public record Evaluation(Map<String, Object> values, Map<String, Double> metricS
         }
       }
     }
-    return new Evaluation(values, seconds, c);
+    return seconds;
   }
 
   private static void put(Map<String, Object> values, Metric m, String name, double value) {

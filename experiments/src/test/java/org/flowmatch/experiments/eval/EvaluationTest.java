@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.eval.Metric;
+import org.flowmatch.core.eval.MetricValue;
 import org.flowmatch.experiments.CountingModel;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.metrics.LikelihoodMetrics;
@@ -111,5 +113,22 @@ class EvaluationTest {
     assertEquals(LikelihoodMetrics.negativeLogLikelihood(ll).value(), (double) v.get("nll_nats"), 0);
     assertEquals((double) v.get("nll_nats") / (2 * Math.log(2)), (double) v.get("bits_per_dim"), 1e-15);
     assertEquals(40, c.logLikelihoods().length);
+  }
+
+  @Test
+  void computeAddsEachValueAndItsErrorOnceAndRefusesANameReportedTwice() {
+    Metric a = Metric.of("a", Set.of(), n -> true, c -> List.of(new MetricValue("x", 1, 0.5)));
+    Metric b = Metric.of("b", Set.of(), n -> true, c -> List.of(MetricValue.of("y", 2)));
+    Map<String, Object> values = new java.util.LinkedHashMap<>(Map.of("nfe", 8));
+    Map<String, Double> seconds = Evaluation.compute(List.of(a, b), null, values);
+    assertEquals(List.of("nfe", "x", "x_se", "y"), List.copyOf(values.keySet()));
+    assertEquals(0.5, values.get("x_se"));
+    assertEquals(List.of("a", "b"), List.copyOf(seconds.keySet()));
+    Metric again = Metric.of("again", Set.of(), n -> true, c -> List.of(MetricValue.of("x", 3)));
+    assertThrows(IllegalStateException.class, () -> Evaluation.compute(List.of(a, again), null,
+        new java.util.LinkedHashMap<>()));
+    Metric count = Metric.of("count", Set.of(), n -> true, c -> List.of(MetricValue.of("nfe", 3)));
+    assertThrows(IllegalStateException.class, () -> Evaluation.compute(List.of(count), null,
+        new java.util.LinkedHashMap<>(Map.of("nfe", 8))));
   }
 }
