@@ -29,6 +29,7 @@ import org.flowmatch.experiments.config.ConfigException;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.config.Resolution;
 import org.flowmatch.experiments.config.SectionParameters;
+import org.flowmatch.experiments.wiring.MetricSelection;
 import org.flowmatch.experiments.wiring.Seeds;
 
 /**
@@ -142,45 +143,10 @@ public final class DiscreteExperiment {
    */
   private List<Metric> metrics(DiscreteKinds kinds, SectionParameters eval, ExperimentConfig config,
       Resolution r) {
-    List<Metric> chosen = new ArrayList<>();
-    if (eval.has("metrics")) {
-      Set<String> seen = new java.util.HashSet<>();
-      for (String name : eval.strings("metrics")) {
-        if (!seen.add(name)) {
-          throw eval.invalid("metrics", "names '" + name + "' twice");
-        }
-        if (kinds.metric(name) == null) {
-          throw eval.invalid("metrics", "no metric '" + name + "'; registered: " + kinds.metricNames());
-        }
-        Metric m = metric(kinds, name, config, r);
-        for (Need need : m.needs()) {
-          String missing = missing(need);
-          if (missing != null) {
-            throw eval.invalid("metrics", "'" + name + "' needs " + need.description() + ", but " + missing);
-          }
-        }
-        chosen.add(m);
-      }
-      return List.copyOf(chosen);
-    }
-    for (String name : kinds.metricNames()) {
-      Metric m = metric(kinds, name, config, r);
-      if (m.needs().contains(Need.TOKEN_TABLE) && m.needs().stream().allMatch(n -> missing(n) == null)
-          && m.byDefault(samples)) {
-        chosen.add(m);
-      }
-    }
-    return List.copyOf(chosen);
-  }
-
-  private Metric metric(DiscreteKinds kinds, String name, ExperimentConfig config, Resolution r) {
-    Metric m = (Metric) kinds.metric(name).create(new SectionParameters(config, "eval." + name, r),
-        Context.of(seeds.init("eval." + name)));
-    if (!m.name().equals(name)) {
-      throw new IllegalStateException("metric registered as '" + name + "' calls itself '" + m.name()
-          + "': register it under its own name");
-    }
-    return m;
+    return MetricSelection.choose(eval, kinds.metricNames(), kinds.metricNames().toString(),
+        name -> (Metric) kinds.metric(name).create(new SectionParameters(config, "eval." + name, r),
+            Context.of(seeds.init("eval." + name))),
+        this::missing, m -> m.needs().contains(Need.TOKEN_TABLE) && m.byDefault(samples));
   }
 
   /** Why a discrete run cannot provide {@code need}, or null when it can. */

@@ -4,10 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.MapBinder;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import jakarta.inject.Singleton;
 import org.flowmatch.core.Conditioning;
 import org.flowmatch.core.Coupling;
@@ -181,49 +178,13 @@ public final class ExperimentModule extends AbstractModule {
   @Singleton
   List<Metric> metrics(@Validated ExperimentConfig c, Registries registries, Resolution r, Seeds seeds,
       EvalSettings eval, @Data Distribution data, @Source Distribution source, ProbabilityPath path) {
-    SectionParameters section = new SectionParameters(c, "eval", r);
-    List<Metric> chosen = new ArrayList<>();
-    if (section.has("metrics")) {
-      Set<String> seen = new LinkedHashSet<>();
-      for (String name : section.strings("metrics")) {
-        if (!seen.add(name)) {
-          throw section.invalid("metrics", "names '" + name + "' twice");
-        }
-        if (registries.of(Kind.METRICS).get(name) == null) {
-          throw section.invalid("metrics", "no metric '" + name + "'; registered: "
-              + registries.of(Kind.METRICS).keySet() + Registries.EXTENSIONS);
-        }
-        Metric m = metric(name, c, registries, r, seeds, data);
-        for (Need need : m.needs()) {
-          String missing = missing(need, data, source, path);
-          if (missing != null) {
-            throw section.invalid("metrics", "'" + name + "' needs " + need.description() + ", but " + missing);
-          }
-        }
-        chosen.add(m);
-      }
-      return List.copyOf(chosen);
-    }
-    for (String name : registries.of(Kind.METRICS).keySet()) {
-      Metric m = metric(name, c, registries, r, seeds, data);
-      boolean feedable = m.needs().stream().allMatch(n -> missing(n, data, source, path) == null);
-      if (feedable && m.byDefault(eval.samples()) && (eval.reference() || !m.needs().contains(Need.REFERENCE))) {
-        chosen.add(m);
-      }
-    }
-    return List.copyOf(chosen);
-  }
-
-  private static Metric metric(String name, ExperimentConfig c, Registries registries, Resolution r, Seeds seeds,
-      Distribution data) {
-    Factory<?> factory = registries.of(Kind.METRICS).get(name);
-    Metric m = (Metric) factory.create(new SectionParameters(c, "eval." + name, r),
-        Context.of(seeds.init("eval." + name)).withData(data));
-    if (!m.name().equals(name)) {
-      throw new IllegalStateException("metric registered as '" + name + "' calls itself '" + m.name()
-          + "': register it under its own name");
-    }
-    return m;
+    return MetricSelection.choose(new SectionParameters(c, "eval", r),
+        List.copyOf(registries.of(Kind.METRICS).keySet()),
+        registries.of(Kind.METRICS).keySet() + Registries.EXTENSIONS,
+        name -> (Metric) registries.of(Kind.METRICS).get(name).create(new SectionParameters(c, "eval." + name, r),
+            Context.of(seeds.init("eval." + name)).withData(data)),
+        need -> missing(need, data, source, path),
+        m -> m.byDefault(eval.samples()) && (eval.reference() || !m.needs().contains(Need.REFERENCE)));
   }
 
   /** Why the experiment cannot provide {@code need}, or null when it can. */
