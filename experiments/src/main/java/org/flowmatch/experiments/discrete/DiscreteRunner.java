@@ -77,11 +77,7 @@ public final class DiscreteRunner {
     PosteriorNetwork restored;
     PosteriorTrainer.Progress from;
     try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
-      double[] params = readDoubles(in, file);
-      if (params.length != net.spec().parameterCount()) {
-        throw new IllegalArgumentException(file + ": it holds " + params.length + " parameters but the configured"
-            + " model has " + net.spec().parameterCount());
-      }
+      restored = readNetwork(in, file, net);
       int step = in.readInt();
       double[] losses = readDoubles(in, file);
       long[] rng = new long[6];
@@ -91,8 +87,6 @@ public final class DiscreteRunner {
       double[] first = readDoubles(in, file);
       double[] second = readDoubles(in, file);
       DataType type = net.params().dataType();
-      restored = PosteriorNetwork.withParameters(net.spec(),
-          Nd4j.create(params, new long[] {1, params.length}, DataType.DOUBLE).castTo(type));
       from = new PosteriorTrainer.Progress(step, losses, rng,
           Nd4j.create(first, new long[] {1, first.length}, DataType.DOUBLE).castTo(type),
           Nd4j.create(second, new long[] {1, second.length}, DataType.DOUBLE).castTo(type));
@@ -217,6 +211,16 @@ public final class DiscreteRunner {
     for (double v : values) {
       out.writeDouble(v);
     }
+  }
+
+  /** {@code net}'s architecture with the weights of the next block of {@code in} (written by writeDoubles). */
+  private static PosteriorNetwork readNetwork(DataInputStream in, Path file, PosteriorNetwork net) throws IOException {
+    double[] p = readDoubles(in, file);
+    if (p.length != net.spec().parameterCount()) {
+      throw new IllegalArgumentException(file + ": it holds " + p.length + " parameters but the configured model has "
+          + net.spec().parameterCount());
+    }
+    return PosteriorNetwork.withParameters(net.spec(), Nd4j.create(p, new long[] {1, p.length}, DataType.DOUBLE));
   }
 
   private static double[] readDoubles(DataInputStream in, Path file) throws IOException {
@@ -351,12 +355,8 @@ public final class DiscreteRunner {
   }
 
   static void writeWeights(Path file, PosteriorNetwork net) throws IOException {
-    double[] p = net.params().castTo(DataType.DOUBLE).data().asDouble();
     try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
-      out.writeInt(p.length);
-      for (double v : p) {
-        out.writeDouble(v);
-      }
+      writeDoubles(out, net.params().castTo(DataType.DOUBLE).data().asDouble());
     }
   }
 
@@ -371,16 +371,7 @@ public final class DiscreteRunner {
       throw new IllegalArgumentException(run + ": no " + WEIGHTS + " (was training interrupted?)");
     }
     try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
-      int n = in.readInt();
-      if (n != net.spec().parameterCount()) {
-        throw new IllegalArgumentException(file + ": it holds " + n + " parameters but the configured model has "
-            + net.spec().parameterCount());
-      }
-      double[] p = new double[n];
-      for (int i = 0; i < n; i++) {
-        p[i] = in.readDouble();
-      }
-      return PosteriorNetwork.withParameters(net.spec(), Nd4j.create(p, new long[] {1, n}, DataType.DOUBLE));
+      return readNetwork(in, file, net);
     }
   }
 
