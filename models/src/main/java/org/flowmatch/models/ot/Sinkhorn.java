@@ -1,5 +1,9 @@
 package org.flowmatch.models.ot;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The entropic optimal transport plan between two uniform point sets: the P >= 0 with row and column sums 1/n that
  * minimises sum_ij P_ij C_ij + reg sum_ij P_ij log P_ij, by Sinkhorn's alternating scaling (Cuturi, "Sinkhorn
@@ -23,6 +27,10 @@ public final class Sinkhorn {
   public static final int MAX_ITERATIONS = 5000;
   /** The looser tolerance of the annealing stages before the last. */
   private static final double STAGE_TOLERANCE = 1e-2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Sinkhorn.class);
+  /** Whether a plan has stopped at {@link #MAX_ITERATIONS} already in this process (warned once, not per step). */
+  private static final AtomicBoolean CAPPED = new AtomicBoolean();
 
   private Sinkhorn() {}
 
@@ -79,11 +87,16 @@ public final class Sinkhorn {
     }
 
     void absorb(double reg) {
+      fold(reg);
+      rebuild(reg);
+    }
+
+    /** The scalings into the potentials, leaving the kernel to whoever next needs it (the next stage, or plan). */
+    void fold(double reg) {
       for (int i = 0; i < n; i++) {
         f[i] += reg * Math.log(u[i]);
         g[i] += reg * Math.log(v[i]);
       }
-      rebuild(reg);
     }
 
     void rebuild(double reg) {
@@ -127,10 +140,16 @@ public final class Sinkhorn {
           continue;
         }
         if (iteration % 5 == 4 && rowError(marginal) < tolerance) {
-          break;
+          fold(reg);
+          return;
         }
       }
-      absorb(reg);
+      if (CAPPED.compareAndSet(false, true)) {
+        LOG.warn("Sinkhorn stopped at {} iterations with the row sums {} from uniform in L1 (tolerance {}) at reg {}"
+            + " for {} points: a larger train.coupling_reg converges faster (said once)", MAX_ITERATIONS,
+            String.format("%.2g", rowError(marginal)), tolerance, reg, n);
+      }
+      fold(reg);
     }
 
     /** (K v)_i, with four partial sums: a single chain of dependent adds ran at a quarter of the speed. */
@@ -172,6 +191,4 @@ public final class Sinkhorn {
       return p;
     }
   }
-
-
 }

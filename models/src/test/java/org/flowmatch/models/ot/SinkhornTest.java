@@ -83,6 +83,49 @@ class SinkhornTest {
     assertEquals(expected, same / (double) draws, 0.023);
   }
 
+  /**
+   * With asymmetric costs, data row i's partner follows row i of the plan of C_ij = |x1_i - x0_j|^2 (not its column,
+   * nor the plan with the roles of source and data swapped).
+   */
+  @Test
+  void couplingDrawsEachDataRowsPartnerFromItsOwnRowOfTheDataAgainstSourcePlan() {
+    double[][] data = {{0, 0}, {2, 0}, {5, 0}};
+    double[][] source = {{1, 0}, {0, 3}, {4, 1}};
+    int n = 3;
+    double[] cost = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double dx = data[i][0] - source[j][0];
+        double dy = data[i][1] - source[j][1];
+        cost[i * n + j] = dx * dx + dy * dy;
+      }
+    }
+    double reg = 4;
+    double[] plan = Sinkhorn.plan(cost, n, reg);
+    INDArray x0 = NdArrays.matrix(new double[] {1, 0, 0, 3, 4, 1}, n, 2, DataType.DOUBLE);
+    INDArray x1 = NdArrays.matrix(new double[] {0, 0, 2, 0, 5, 0}, n, 2, DataType.DOUBLE);
+    SinkhornCoupling coupling = new SinkhornCoupling(reg);
+    Rng rng = Rng.seeded(11);
+    int draws = 6_000;
+    int[][] counts = new int[n][n];
+    for (int k = 0; k < draws; k++) {
+      int[] p = coupling.pair(x0, x1, rng);
+      for (int i = 0; i < n; i++) {
+        counts[i][p[i]]++;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      double row = plan[i * n] + plan[i * n + 1] + plan[i * n + 2];
+      for (int j = 0; j < n; j++) {
+        double expected = plan[i * n + j] / row;
+        double se = Math.sqrt(expected * (1 - expected) / draws);
+        assertEquals(expected, counts[i][j] / (double) draws, 5 * se + 1e-9, "data row " + i + ", source " + j);
+      }
+    }
+    // The test can tell: row 0 and column 0 of this plan differ well beyond the tolerance.
+    assertTrue(Math.abs(plan[1] - plan[3]) * n > 0.05, "an asymmetric plan");
+  }
+
   @Test
   void rejectsANonPositiveRegularisation() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SinkhornCoupling(0));
