@@ -225,9 +225,15 @@ class ArrayMlpKernelTest {
 
   @Test
   void velocityModelsChooseTheArrayKernelForSmallFloatNetworksOnly() {
+    assumeTrue("auto".equals(System.getProperty(NetworkKernel.PROPERTY, "auto")), "a kernel is forced");
     MlpNetwork small = floatNetwork(Activation.SELU, 1);
     assertTrue(NetworkKernel.of(small, Parallelism.shared()) instanceof ArrayMlpKernel);
     assertTrue(NetworkKernel.of(doubleCopy(small), Parallelism.shared()) instanceof MlpKernel, "float64: ND4J");
+    int limit = ArrayOps.best() instanceof ScalarOps ? NetworkKernel.ARRAY_MAX_WIDTH_SCALAR
+        : NetworkKernel.ARRAY_MAX_WIDTH_VECTOR;
+    MlpNetwork wide = MlpNetwork.initialize(new MlpSpec(2, limit + 1, 1, Activation.SELU, TimeEmbedding.raw(),
+        DataType.FLOAT, Parameterization.VELOCITY), Rng.seeded(2));
+    assertTrue(NetworkKernel.of(wide, Parallelism.shared()) instanceof MlpKernel, "wider than " + limit + ": ND4J");
   }
 
   private static float[] concat(float[] a, float[] b) {
