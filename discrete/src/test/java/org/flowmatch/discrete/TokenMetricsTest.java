@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.TypeLiteral;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -13,6 +12,7 @@ import org.flowmatch.core.Rng;
 import org.flowmatch.core.config.Context;
 import org.flowmatch.core.config.Factory;
 import org.flowmatch.core.eval.EvaluationContext;
+import org.flowmatch.core.eval.Memo;
 import org.flowmatch.core.eval.Metric;
 import org.flowmatch.core.eval.MetricValue;
 import org.flowmatch.core.eval.Need;
@@ -71,7 +71,7 @@ class TokenMetricsTest {
 
   /** A context of fixed tokens; only what token metrics read. */
   private static final class Fixed implements TokenContext {
-    private final Map<String, Object> shared = new HashMap<>();
+    private final Memo shared = new Memo();
 
     @Override
     public int[][] tokens() {
@@ -99,59 +99,13 @@ class TokenMetricsTest {
     }
 
     @Override
-    public double[][] samples() {
-      throw new IllegalStateException();
-    }
-
-    @Override
-    public double[][] heldOut() {
-      throw new IllegalStateException();
-    }
-
-    @Override
-    public double[] times() {
-      throw new IllegalStateException();
-    }
-
-    @Override
-    public double[][][] trajectories() {
-      throw new IllegalStateException();
-    }
-
-    @Override
-    public double[][] likelihoodPoints() {
-      throw new IllegalStateException();
-    }
-
-    @Override
-    public double[] logLikelihoods() {
-      throw new IllegalStateException();
-    }
-
-    @Override
-    public double[] dataLogDensities() {
-      throw new IllegalStateException();
-    }
-
-    @Override
-    public double[][] referenceSamples() {
-      throw new IllegalStateException();
-    }
-
-    @Override
-    public double[] referenceLogLikelihoods() {
-      throw new IllegalStateException();
-    }
-
-    @Override
     public Rng rng(String stream) {
       return Rng.seeded(0);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T> T shared(String key, Supplier<T> compute) {
-      return (T) shared.computeIfAbsent(key, k -> compute.get());
+      return shared.get(key, compute);
     }
   }
 }

@@ -150,7 +150,7 @@ public final class DiscreteExperiment {
   }
 
   /** Why a discrete run cannot provide {@code need}, or null when it can. */
-  private String missing(Need need) {
+  String missing(Need need) {
     return switch (need) {
       case SAMPLES -> null;
       case TOKEN_TABLE, HELD_OUT -> data instanceof TokenTable ? null : "data " + data + " is not a table";

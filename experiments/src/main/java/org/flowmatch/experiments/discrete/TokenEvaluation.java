@@ -51,53 +51,7 @@ final class TokenEvaluation implements TokenContext {
 
   @Override
   public boolean available(Need need) {
-    return need == Need.SAMPLES || (need == Need.HELD_OUT || need == Need.TOKEN_TABLE)
-        && e.data() instanceof TokenTable;
-  }
-
-  @Override
-  public double[][] samples() {
-    return shared("samples", () -> asDoubles(tokens));
-  }
-
-  @Override
-  public double[][] heldOut() {
-    return shared("held_out", () -> asDoubles(heldOutTokens()));
-  }
-
-  @Override
-  public double[] times() {
-    throw unavailable(Need.TRAJECTORIES);
-  }
-
-  @Override
-  public double[][][] trajectories() {
-    throw unavailable(Need.TRAJECTORIES);
-  }
-
-  @Override
-  public double[][] likelihoodPoints() {
-    throw unavailable(Need.LIKELIHOODS);
-  }
-
-  @Override
-  public double[] logLikelihoods() {
-    throw unavailable(Need.LIKELIHOODS);
-  }
-
-  @Override
-  public double[] dataLogDensities() {
-    throw unavailable(Need.DATA_DENSITY);
-  }
-
-  @Override
-  public double[][] referenceSamples() {
-    throw unavailable(Need.REFERENCE);
-  }
-
-  @Override
-  public double[] referenceLogLikelihoods() {
-    throw unavailable(Need.REFERENCE);
+    return e.missing(need) == null;
   }
 
   @Override
@@ -108,20 +62,5 @@ final class TokenEvaluation implements TokenContext {
   @Override
   public <T> T shared(String key, Supplier<T> compute) {
     return shared.get(key, compute);
-  }
-
-  private static IllegalStateException unavailable(Need need) {
-    return new IllegalStateException("family: discrete has no " + need.description());
-  }
-
-  private static double[][] asDoubles(int[][] tokens) {
-    double[][] d = new double[tokens.length][];
-    for (int i = 0; i < tokens.length; i++) {
-      d[i] = new double[tokens[i].length];
-      for (int j = 0; j < tokens[i].length; j++) {
-        d[i][j] = tokens[i][j];
-      }
-    }
-    return d;
   }
 }
