@@ -1,6 +1,8 @@
 package org.flowmatch.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -43,5 +45,23 @@ class NdArraysTest {
       }
     }
     Nd4j.getExecutioner().commit();
+  }
+
+  /** Row-major entries whatever the layout: in place where contiguous, through a copy for views and f-order. */
+  @Test
+  void toFloatsReadsRowMajorFromContiguousArraysViewsAndColumnMajorMatrices() {
+    float[] values = {1, 2, 3, 4, 5, 6};
+    INDArray c = Nd4j.create(values, new long[] {2, 3}, 'c');
+    assertArrayEquals(values, NdArrays.toFloats(c));
+    assertNotNull(NdArrays.floatBuffer(c));
+    INDArray f = c.dup('f');
+    assertNull(NdArrays.floatBuffer(f), "f-order matrix: not addressable in place");
+    assertArrayEquals(values, NdArrays.toFloats(f));
+    INDArray view = c.get(NDArrayIndex.interval(1, 2), NDArrayIndex.all());
+    assertNull(NdArrays.floatBuffer(view), "a view");
+    assertArrayEquals(new float[] {4, 5, 6}, NdArrays.toFloats(view));
+    INDArray row = Nd4j.create(values, new long[] {1, 6}, 'f');
+    assertNotNull(NdArrays.floatBuffer(row), "a row vector has one layout");
+    assertArrayEquals(values, NdArrays.toFloats(row));
   }
 }
