@@ -17,10 +17,10 @@ import org.flowmatch.models.Parallelism;
  * training pays in full when each cell is its own run, and the gaps of a single member's step (its sampling and
  * bookkeeping on one core) that a second member fills. So a group on T threads cannot finish before a T-th of its
  * members' work on one thread, and where a lone training already keeps the cores busy it gains little: on a 2-core
- * machine the 3 x 64 network's group of five gains 1.2-1.7x over training them in turn, against a measured bound
- * of about 1.5x (docs/performance.md). Members' networks split their rows over {@link Parallelism#shared()} as they would alone
- * when its workers are free, and compute every block themselves when another member holds them; either way a
- * member's bits are those of training it alone.
+ * machine the 3 x 64 network's group of five gains 1.4-1.6x over training them in turn, against a measured bound
+ * of 1.6-1.7x (docs/performance.md). Members' networks split their rows over {@link Parallelism#shared()} as they
+ * would alone when its workers are free, and compute every block themselves when another member holds them; either
+ * way a member's bits are those of training it alone.
  */
 public final class EnsembleTrainer {
   private final Parallelism parallelism;
