@@ -51,8 +51,11 @@ public final class DiscreteModule extends AbstractModule {
     MapBinder<String, Factory<PosteriorBuilder>> models = MapBinder.newMapBinder(binder(),
         new TypeLiteral<String>() {}, new TypeLiteral<Factory<PosteriorBuilder>>() {});
     models.addBinding("posterior-mlp").toInstance(Factory.of(
-        "a DL4J MLP: one-hot tokens and t in, D x V logits out, softmax per position",
-        List.of(Key.of("width", 128, "units per hidden layer"), Key.of("depth", 3, "hidden Swish layers"),
+        "a DL4J MLP: tokens and t in, D x V logits out, softmax per position (flow_matching's 2-D discrete MLP)",
+        List.of(Key.of("input", "embedding", "embedding (a token embedding shared by the positions, N(0, 1), and a"
+                + " linear time embedding, Swish on both: flow_matching's) or one-hot (one-hot blocks and t)"),
+            Key.of("embedding", "", "units of the token embedding (default: width)"),
+            Key.of("width", 128, "units per hidden layer"), Key.of("depth", 3, "hidden Swish layers"),
             Key.of("dtype", "float32", "float32 or float64")),
         DiscreteModule::network));
     models.addBinding("exact").toInstance(Factory.of("the exact posterior of a table dataset (nothing to train)",
@@ -74,7 +77,10 @@ public final class DiscreteModule extends AbstractModule {
         new TypeLiteral<String>() {}, new TypeLiteral<Factory<DiscreteEulerSampler>>() {});
     samplers.addBinding("discrete-euler").toInstance(Factory.of(
         "the CTMC's Euler sampler; the step that reaches t = 1 draws from the posterior",
-        List.of(Key.of("steps", 64, "equal steps on [0, 1]"),
+        List.of(Key.of("jump", "total-rate", "total-rate (leave at the total rate, land by the posterior without"
+                + " the current token) or draw-then-jump (flow_matching's law: draw x1 from the posterior, jump to it"
+                + " at rate kappa'/(1 - kappa))"),
+            Key.of("steps", 64, "equal steps on [0, 1]"),
             Key.of("step_size", "", "a step size instead (the last step ends at 1)"),
             Key.of("time_grid", "", "an explicit increasing grid instead")),
         DiscreteModule::sampler));
@@ -128,11 +134,30 @@ public final class DiscreteModule extends AbstractModule {
     if (width < 1 || depth < 1) {
       throw p.invalid(width < 1 ? "width" : "depth", "must be positive");
     }
+    PosteriorNetwork.Input input = PosteriorNetwork.Input.named(p.string("input", "embedding"));
+    if (input == null) {
+      throw p.invalid("input", "must be embedding or one-hot");
+    }
+    if (input == PosteriorNetwork.Input.ONE_HOT && p.has("embedding")) {
+      throw p.invalid("embedding", "applies to input: embedding only");
+    }
+    int embedding = p.has("embedding") ? p.integer("embedding", width) : width;
+    if (embedding < 1) {
+      throw p.invalid("embedding", "must be positive");
+    }
     return (d, path, rng) -> PosteriorNetwork.initialize(new PosteriorNetwork.Spec(d.length(), d.vocabulary(),
-        path.symbols(), width, depth, type), rng);
+        path.symbols(), input, embedding, width, depth, type), rng);
   }
 
   private static DiscreteEulerSampler sampler(Parameters p, org.flowmatch.core.config.Context c) {
+    DiscreteEulerSampler.Jump jump = DiscreteEulerSampler.Jump.named(p.string("jump", "total-rate"));
+    if (jump == null) {
+      throw p.invalid("jump", "must be draw-then-jump or total-rate");
+    }
+    return grid(p).withJump(jump);
+  }
+
+  private static DiscreteEulerSampler grid(Parameters p) {
     int chosen = (p.has("steps") ? 1 : 0) + (p.has("step_size") ? 1 : 0) + (p.has("time_grid") ? 1 : 0);
     if (chosen > 1) {
       throw p.invalid(p.has("time_grid") ? "time_grid" : "step_size", "set only one of steps, step_size and "

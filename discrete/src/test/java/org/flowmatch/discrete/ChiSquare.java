@@ -15,10 +15,19 @@ final class ChiSquare {
     for (int[] x : samples) {
       counts[TokenTable.index(x, symbols)]++;
     }
+    return pValue(counts, law);
+  }
+
+  /** The same from the counts of every state. */
+  static double pValue(long[] counts, double[] law) {
+    long n = 0;
+    for (long c : counts) {
+      n += c;
+    }
     double statistic = 0;
     int cells = 0;
     for (int k = 0; k < law.length; k++) {
-      double expected = law[k] * samples.length;
+      double expected = law[k] * n;
       if (law[k] <= 1e-15) {
         if (counts[k] > 0) {
           return 0;

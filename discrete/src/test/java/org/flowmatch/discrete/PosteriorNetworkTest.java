@@ -75,27 +75,30 @@ class PosteriorNetworkTest {
     }
   }
 
-  /** DL4J's backpropagated parameter gradient (float64) against central differences of the loss. */
+  /** DL4J's backpropagated parameter gradient (float64) against central differences of the loss, both inputs. */
   @Test
   void networkGradientMatchesFiniteDifferences() {
     Rng rng = Rng.seeded(9);
-    for (TokenSource source : new TokenSource[] {TokenSource.uniform(), TokenSource.mask()}) {
-      MixturePath path = path(source);
-      PosteriorNetwork net = PosteriorNetwork.initialize(
-          new PosteriorNetwork.Spec(2, 3, path.symbols(), 8, 2, DataType.DOUBLE), rng);
-      Object[] b = batch(path, 5, rng);
-      for (DiscreteLoss loss : new DiscreteLoss[] {DiscreteLoss.crossEntropy(), DiscreteLoss.generalizedKl()}) {
-        net.lossAndGradient((int[][]) b[0], (int[][]) b[1], (double[]) b[2], path, loss);
-        double[] gradient = net.gradients().dup().data().asDouble();
-        INDArray params = net.params();
-        for (int k = 0; k < gradient.length; k += 7) {
-          double v = params.getDouble(0, k);
-          params.putScalar(0, k, v + 1e-6);
-          double plus = value(net, b, path, loss);
-          params.putScalar(0, k, v - 1e-6);
-          double minus = value(net, b, path, loss);
-          params.putScalar(0, k, v);
-          assertEquals((plus - minus) / 2e-6, gradient[k], 1e-7, loss + " " + source + " parameter " + k);
+    for (PosteriorNetwork.Input input : PosteriorNetwork.Input.values()) {
+      for (TokenSource source : new TokenSource[] {TokenSource.uniform(), TokenSource.mask()}) {
+        MixturePath path = path(source);
+        PosteriorNetwork net = PosteriorNetwork.initialize(
+            new PosteriorNetwork.Spec(2, 3, path.symbols(), input, 4, 8, 2, DataType.DOUBLE), rng);
+        Object[] b = batch(path, 5, rng);
+        for (DiscreteLoss loss : new DiscreteLoss[] {DiscreteLoss.crossEntropy(), DiscreteLoss.generalizedKl()}) {
+          net.lossAndGradient((int[][]) b[0], (int[][]) b[1], (double[]) b[2], path, loss);
+          double[] gradient = net.gradients().dup().data().asDouble();
+          INDArray params = net.params();
+          for (int k = 0; k < gradient.length; k += 7) {
+            double v = params.getDouble(0, k);
+            params.putScalar(0, k, v + 1e-6);
+            double plus = value(net, b, path, loss);
+            params.putScalar(0, k, v - 1e-6);
+            double minus = value(net, b, path, loss);
+            params.putScalar(0, k, v);
+            assertEquals((plus - minus) / 2e-6, gradient[k], 1e-7, input + " " + loss + " " + source
+                + " parameter " + k);
+          }
         }
       }
     }
@@ -108,14 +111,15 @@ class PosteriorNetworkTest {
 
   /**
    * Trained on the 3 x 3 table (uniform source, 600 steps of 256), the network's posterior approaches the exact
-   * one: the mean over states and t in {0.2, 0.5, 0.8} of the per-position TV falls from 0.22 at initialisation
-   * to below 0.05 with the cross-entropy (measured 0.027) and below 0.15 with the generalized KL (measured 0.111:
-   * its only signal for p(x_t^i | x_t) is linear, and its weight kappa'/(1 - kappa) makes late times noisy).
+   * one: the mean over states and t in {0.2, 0.5, 0.8} of the per-position TV falls from 0.20 at initialisation
+   * to below 0.05 with the cross-entropy (measured 0.026) and below 0.1 with the generalized KL (measured 0.070:
+   * its only signal for p(x_t^i | x_t) is linear, and its weight kappa'/(1 - kappa) makes late times noisy; the
+   * one-hot network of the same width reached 0.111).
    */
   @Test
   void trainingApproachesTheExactPosterior() {
     DiscreteLoss[] losses = {DiscreteLoss.crossEntropy(), DiscreteLoss.generalizedKl()};
-    double[] bounds = {0.05, 0.15};
+    double[] bounds = {0.05, 0.1};
     for (int l = 0; l < 2; l++) {
       MixturePath path = path(TokenSource.uniform());
       PosteriorNetwork net = PosteriorNetwork.initialize(SPEC, Rng.seeded(1));
@@ -125,11 +129,12 @@ class PosteriorNetworkTest {
       double after = meanTv(net, path);
       System.out.printf("%s: mean TV to the exact posterior %.4f at initialisation, %.4f after training%n",
           losses[l], before, after);
-      assertTrue(before > 0.2 && after < bounds[l], losses[l] + ": " + before + " -> " + after);
+      assertTrue(before > 0.15 && after < bounds[l], losses[l] + ": " + before + " -> " + after);
     }
   }
 
-  static final PosteriorNetwork.Spec SPEC = new PosteriorNetwork.Spec(2, 3, 3, 32, 2, DataType.FLOAT);
+  static final PosteriorNetwork.Spec SPEC = new PosteriorNetwork.Spec(2, 3, 3,
+      PosteriorNetwork.Input.EMBEDDING, 32, 32, 2, DataType.FLOAT);
 
   /** Same seeds, same weights, to the bit. */
   @Test

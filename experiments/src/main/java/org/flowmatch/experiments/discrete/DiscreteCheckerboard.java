@@ -33,15 +33,16 @@ import org.nd4j.linalg.api.buffer.DataType;
  * histogram to the table, the mass off the support, and the same figures for exact draws from the table.
  *
  * <p>Arguments are key=value: source (uniform, mask or both), train_steps, batch, lr, loss (cross-entropy or
- * generalized-kl), width, depth, samples, steps, seed, out.
+ * generalized-kl), input (embedding or one-hot), width, depth, samples, steps, seed, out.
  */
 public final class DiscreteCheckerboard {
   private DiscreteCheckerboard() {}
 
   public static void main(String[] args) throws IOException {
     Map<String, String> a = new LinkedHashMap<>(Map.of("source", "both", "train_steps", "3000", "batch", "1024",
-        "lr", "0.001", "loss", "generalized-kl", "width", "128", "depth", "3", "samples", "100000", "steps", "64",
-        "seed", "1"));
+        "lr", "0.001", "loss", "generalized-kl", "input", "embedding", "width", "128", "depth", "3", "samples",
+        "100000", "steps", "64"));
+    a.put("seed", "1");
     a.put("out", "runs/discrete-checkerboard");
     for (String arg : args) {
       int eq = arg.indexOf('=');
@@ -77,8 +78,10 @@ public final class DiscreteCheckerboard {
     Rng init = root.split();
     Rng train = root.split();
     Rng sample = root.split();
+    int width = Integer.parseInt(a.get("width"));
     PosteriorNetwork net = PosteriorNetwork.initialize(new PosteriorNetwork.Spec(2, 128, path.symbols(),
-        Integer.parseInt(a.get("width")), Integer.parseInt(a.get("depth")), DataType.FLOAT), init);
+        PosteriorNetwork.Input.named(a.get("input")), width, width, Integer.parseInt(a.get("depth")),
+        DataType.FLOAT), init);
     DiscreteLoss loss = a.get("loss").equals("cross-entropy") ? DiscreteLoss.crossEntropy()
         : DiscreteLoss.generalizedKl();
     int steps = Integer.parseInt(a.get("train_steps"));
