@@ -13,9 +13,29 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class NdArrays {
   private NdArrays() {}
 
-  /** The entries of {@code x} in row-major order, as doubles. */
+  /**
+   * The entries of {@code x} in row-major order, as doubles: one bulk copy out of native memory for float32 and
+   * float64 (the buffer's own {@code asDouble} reads element by element through an indexer, about 20 % of the
+   * discrete sampler's time), exact widening for float32.
+   */
   public static double[] toDoubles(INDArray x) {
+    if (x.isEmpty()) {
+      return new double[0];
+    }
+    if (x.dataType() == DataType.FLOAT) {
+      float[] f = toFloats(x);
+      double[] out = new double[f.length];
+      for (int k = 0; k < f.length; k++) {
+        out[k] = f[k];
+      }
+      return out;
+    }
     INDArray c = x.ordering() == 'c' && !x.isView() && x.data().length() == x.length() ? x : x.dup('c');
+    if (c.dataType() == DataType.DOUBLE && c.offset() == 0) {
+      double[] out = new double[(int) c.length()];
+      c.data().asNioDouble().get(0, out, 0, out.length);
+      return out;
+    }
     return c.data().asDouble();
   }
 

@@ -18,15 +18,15 @@ public interface DiscreteLoss {
         int v = path.vocabulary();
         int length = x1[0].length;
         double scale = 1.0 / (x1.length * length);
-        double[] logp = new double[v];
+        double[] p = new double[v];
         double total = 0;
         for (int r = 0; r < x1.length; r++) {
           for (int i = 0; i < length; i++) {
             int offset = (r * length + i) * v;
-            logSoftmax(logits, offset, v, logp);
-            total -= logp[x1[r][i]];
+            int a = x1[r][i];
+            total -= logits[offset + a] - softmax(logits, offset, v, p, 0);
             for (int y = 0; y < v; y++) {
-              gradient[offset + y] = scale * (Math.exp(logp[y]) - (y == x1[r][i] ? 1 : 0));
+              gradient[offset + y] = scale * (p[y] - (y == a ? 1 : 0));
             }
           }
         }
@@ -54,21 +54,20 @@ public interface DiscreteLoss {
         int v = path.vocabulary();
         int length = x1[0].length;
         double scale = 1.0 / (x1.length * length);
-        double[] logp = new double[v];
+        double[] p = new double[v];
         double total = 0;
         for (int r = 0; r < x1.length; r++) {
           double rate = path.scheduler().rate(t[r]);
           for (int i = 0; i < length; i++) {
             int offset = (r * length + i) * v;
-            logSoftmax(logits, offset, v, logp);
+            double logNorm = softmax(logits, offset, v, p, 0);
             int z = xt[r][i];
             int a = x1[r][i];
             boolean same = z == a;
-            double pz = z < v ? Math.exp(logp[z]) : 0;
-            total -= rate * (pz - (same ? 1 : 0) + (same ? 0 : logp[a]));
+            double pz = z < v ? p[z] : 0;
+            total -= rate * (pz - (same ? 1 : 0) + (same ? 0 : logits[offset + a] - logNorm));
             for (int y = 0; y < v; y++) {
-              double p = Math.exp(logp[y]);
-              double g = (z < v ? pz * ((y == z ? 1 : 0) - p) : 0) + (same ? 0 : (y == a ? 1 : 0) - p);
+              double g = (z < v ? pz * ((y == z ? 1 : 0) - p[y]) : 0) + (same ? 0 : (y == a ? 1 : 0) - p[y]);
               gradient[offset + y] = -scale * rate * g;
             }
           }
@@ -83,19 +82,25 @@ public interface DiscreteLoss {
     };
   }
 
-  /** log softmax of {@code logits[offset .. offset + v)} into {@code out}. */
-  static void logSoftmax(double[] logits, int offset, int v, double[] out) {
+  /**
+   * softmax of {@code logits[offset .. offset + v)} into {@code out[outOffset ..]} with one exp per entry; returns
+   * the log of the normaliser, so that log p(y) = logits[offset + y] minus it.
+   */
+  static double softmax(double[] logits, int offset, int v, double[] out, int outOffset) {
     double max = Double.NEGATIVE_INFINITY;
     for (int y = 0; y < v; y++) {
       max = Math.max(max, logits[offset + y]);
     }
     double sum = 0;
     for (int y = 0; y < v; y++) {
-      sum += Math.exp(logits[offset + y] - max);
+      double e = Math.exp(logits[offset + y] - max);
+      out[outOffset + y] = e;
+      sum += e;
     }
-    double log = max + Math.log(sum);
+    double scale = 1 / sum;
     for (int y = 0; y < v; y++) {
-      out[y] = logits[offset + y] - log;
+      out[outOffset + y] *= scale;
     }
+    return max + Math.log(sum);
   }
 }

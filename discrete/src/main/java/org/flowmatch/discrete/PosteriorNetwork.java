@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.flowmatch.core.Checks;
+import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.Rng;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -284,7 +285,7 @@ public final class PosteriorNetwork implements Posterior {
 
   /** The logits {@code [n * D * V]}, row-major then position-major. */
   public double[] logits(int[][] xt, double[] t) {
-    return network.output(false, inputs(xt, t))[0].castTo(DataType.DOUBLE).data().asDouble();
+    return NdArrays.toDoubles(network.output(false, inputs(xt, t))[0]);
   }
 
   @Override
@@ -293,13 +294,9 @@ public final class PosteriorNetwork implements Posterior {
     int v = spec.vocabulary();
     int block = spec.length() * v;
     double[][] out = new double[xt.length][block];
-    double[] logp = new double[v];
     for (int r = 0; r < xt.length; r++) {
       for (int i = 0; i < spec.length(); i++) {
-        DiscreteLoss.logSoftmax(logits, r * block + i * v, v, logp);
-        for (int y = 0; y < v; y++) {
-          out[r][i * v + y] = Math.exp(logp[y]);
-        }
+        DiscreteLoss.softmax(logits, r * block + i * v, v, out[r], i * v);
       }
     }
     return out;
@@ -308,7 +305,7 @@ public final class PosteriorNetwork implements Posterior {
   /** The loss of a batch; its gradient with respect to the parameters is left in {@link #gradients()}. */
   public double lossAndGradient(int[][] x1, int[][] xt, double[] t, MixturePath path, DiscreteLoss loss) {
     INDArray out = network.feedForward(inputs(xt, t), true, false).get(OUT);
-    double[] logits = out.castTo(DataType.DOUBLE).data().asDouble();
+    double[] logits = NdArrays.toDoubles(out);
     double[] gradient = new double[logits.length];
     double value = loss.evaluate(logits, x1, xt, t, path, gradient);
     network.backpropGradient(Nd4j.create(gradient, out.shape(), DataType.DOUBLE).castTo(spec.dataType()));
