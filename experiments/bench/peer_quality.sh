@@ -11,14 +11,15 @@
 #     experiments/bench/peer_quality.sh [seeds=3] [out=runs/peer-<time>] \
 #       [families=discrete,sphere,torus,eight-gaussians,checkerboard,digits]
 #
-# seeds: a count n (seeds 0..n-1) or a comma-separated list. The clones:
+# seeds: a count n (seeds 0..n-1) or a comma-separated list (one seed S: "S,"). The clones:
 #   git clone https://github.com/facebookresearch/flow_matching   (the recipes were taken at commit 11568d3)
 #   git clone https://github.com/rtqichen/torchdiffeq
 # PyTorch 1.13, SciPy, POT and Matplotlib from Debian (apt-get install python3-torch python3-scipy python3-pot
 # python3-matplotlib), run with /usr/bin/python3 (PYTHON overrides). PEER_STEPS=N trains both sides N steps instead of
 # the configs' (a smoke test; the table says when the evaluator got fewer samples than it asks for).
-# At full budget one seed of every family takes about 45 min here, most of it the peer's width-512 networks
-# (checkerboard about 15 min, sphere and torus about 7 min each, on one PyTorch thread).
+# At full budget one seed of every family (both sides) took about an hour on this 2-core machine at a load average of
+# about 8, most of it the peer's width-512 networks on one PyTorch thread (checkerboard about 20 min, sphere and
+# torus about 9 min each); the evaluator adds a few minutes.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bench="$root/experiments/bench"
@@ -27,6 +28,8 @@ seeds="${1:-3}"
 out="${2:-$root/runs/peer-$(date +%Y%m%d-%H%M%S)}"
 families="${3:-discrete,sphere,torus,eight-gaussians,checkerboard,digits}"
 [[ "$seeds" == *,* ]] || seeds=$(seq -s, 0 $((seeds - 1)))
+seeds="${seeds%,}"
+[ -n "$seeds" ] || { echo "peer_quality.sh: no seeds; give a count (3: seeds 0,1,2) or a list (4,7 or 5,)" >&2; exit 2; }
 
 # family -> config, the peer's script and arguments, the samples each side writes, flowmatch's extra overrides
 # (only its own evaluation and plots are cut to what is cheap; none of them changes the samples it writes).

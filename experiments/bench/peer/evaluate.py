@@ -171,10 +171,11 @@ class Continuous:
             r = np.linalg.norm(x[:, :2], axis=1, keepdims=True)
             x = np.arccos(np.clip(x[:, 2:], -1, 1)) * x[:, :2] / np.maximum(r, 1e-12)
             ax.set_xlabel("log map at the north pole", fontsize=8)
-        if self.name == "torus":
-            x = x % (2 * math.pi)
-        ax.scatter(x[:, 0], x[:, 1], s=0.5, alpha=0.4, color="k", linewidths=0)
-        lim = {"sphere": (-1.6, 1.6), "torus": (0, 2 * math.pi), "checkerboard": (-4.5, 4.5)}.get(self.name, (-7, 7))
+        if self.name == "torus":  # angles in [-pi, pi): the board centred, not cut by the wrap
+            x = (x + math.pi) % (2 * math.pi) - math.pi
+            ax.set_xlabel("angles wrapped to [-pi, pi)", fontsize=8)
+        ax.scatter(x[:, 0], x[:, 1], s=1.5 if len(x) <= 2000 else 0.5, alpha=0.5, color="k", linewidths=0)
+        lim = {"sphere": (-1.6, 1.6), "torus": (-math.pi, math.pi), "checkerboard": (-4.5, 4.5)}.get(self.name, (-7, 7))
         ax.set_xlim(*lim)
         ax.set_ylim(*lim)
 
@@ -357,7 +358,7 @@ def picture(out, name, fam, files, scores):
         ax.set_xticks([])
         ax.set_yticks([])
     fig.tight_layout()
-    fig.savefig(os.path.join(out, name, "samples.png"), dpi=110)
+    fig.savefig(os.path.join(out, name, "samples.png"), dpi=110, bbox_inches="tight")
     plt.close(fig)
 
 
