@@ -9,27 +9,21 @@ Then N samples from fresh N(0, I) noise by classical RK4 with S equal steps from
 Writes OUT/torch-s<seed>.csv (header dim0,dim1, one sample per line) for each seed.
 Setup (Debian's package): apt-get install -y python3-torch ; run with /usr/bin/python3.
 Usage: /usr/bin/python3 torch_quality.py OUT [seeds=0,1,...,7] [steps=6000] [samples=10000] [rk4_steps=20]
+(experiments/bench/peer/eight_gaussians.py imports train_and_sample for the peer comparison.)
 """
 import os, sys, time
 import torch
 from torch_reference import cfm_step, eight_gaussians, mlp
 
-out = sys.argv[1]
-seeds = [int(s) for s in (sys.argv[2] if len(sys.argv) > 2 else "0,1,2,3,4,5,6,7").split(",")]
-steps = int(sys.argv[3]) if len(sys.argv) > 3 else 6000
-samples = int(sys.argv[4]) if len(sys.argv) > 4 else 10000
-rk4_steps = int(sys.argv[5]) if len(sys.argv) > 5 else 20
-torch.set_num_threads(1)
 
-
-def train_and_sample(seed):
+def train_and_sample(seed, steps=6000, samples=10000, rk4_steps=20, batch=256):
     torch.manual_seed(seed)
     net = mlp(64, torch.nn.SELU)
     opt = torch.optim.Adam(net.parameters(), 1e-3)
     for _ in range(steps):
-        x0 = torch.randn(256, 2)
-        x1 = eight_gaussians(256)
-        cfm_step(net, opt, x0, x1, torch.rand(256, 1))
+        x0 = torch.randn(batch, 2)
+        x1 = eight_gaussians(batch)
+        cfm_step(net, opt, x0, x1, torch.rand(batch, 1))
 
     def v(x, t):
         return net(torch.cat([x, torch.full((x.shape[0], 1), t)], 1))
@@ -46,12 +40,19 @@ def train_and_sample(seed):
     return x.numpy()
 
 
-os.makedirs(out, exist_ok=True)
-for seed in seeds:
-    t0 = time.perf_counter()
-    x = train_and_sample(seed)
-    path = os.path.join(out, f"torch-s{seed}.csv")
-    with open(path, "w") as f:
-        f.write("dim0,dim1\n")
-        f.writelines(f"{a!r},{b!r}\n" for a, b in x.tolist())
-    print(f"torch seed={seed} seconds={time.perf_counter() - t0:.1f} -> {path}", flush=True)
+if __name__ == "__main__":
+    out = sys.argv[1]
+    seeds = [int(s) for s in (sys.argv[2] if len(sys.argv) > 2 else "0,1,2,3,4,5,6,7").split(",")]
+    steps = int(sys.argv[3]) if len(sys.argv) > 3 else 6000
+    samples = int(sys.argv[4]) if len(sys.argv) > 4 else 10000
+    rk4_steps = int(sys.argv[5]) if len(sys.argv) > 5 else 20
+    torch.set_num_threads(1)
+    os.makedirs(out, exist_ok=True)
+    for seed in seeds:
+        t0 = time.perf_counter()
+        x = train_and_sample(seed, steps, samples, rk4_steps)
+        path = os.path.join(out, f"torch-s{seed}.csv")
+        with open(path, "w") as f:
+            f.write("dim0,dim1\n")
+            f.writelines(f"{a!r},{b!r}\n" for a, b in x.tolist())
+        print(f"torch seed={seed} seconds={time.perf_counter() - t0:.1f} -> {path}", flush=True)
