@@ -160,11 +160,7 @@ public final class Study {
    */
   public Outcome run() throws IOException, InterruptedException {
     if (DiscreteExperiment.isDiscrete(grid.base())) {
-      try {
-        return new DiscreteStudy(grid, dir, out, stop).run();
-      } finally {
-        stop.finished(); // the shutdown hook waits for this, also when a cell is invalid
-      }
+      return new DiscreteStudy(grid, dir, out, stop).run();
     }
     PlotSpec.of(grid); // the plots: section, checked before anything runs
     validate();
@@ -173,7 +169,6 @@ public final class Study {
     StudyFiles.write(dir.resolve("grid.yaml"), Files.readAllBytes(grid.file()));
     execute(grid.cells());
     Collected c = writeOutputs((System.nanoTime() - start) / 1e9);
-    stop.finished();
     return new Outcome(dir, c.cells(), c.failed(), c.missing().size());
   }
 

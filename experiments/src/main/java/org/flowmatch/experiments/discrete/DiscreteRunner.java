@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +24,7 @@ import org.flowmatch.experiments.plot.HeatMap;
 import org.flowmatch.experiments.plot.Panels;
 import org.flowmatch.experiments.plot.Series;
 import org.flowmatch.experiments.run.Json;
-import org.flowmatch.experiments.run.Provenance;
+import org.flowmatch.experiments.run.RunRecord;
 import org.flowmatch.experiments.run.RunDirectory;
 import org.flowmatch.experiments.run.StopSignal;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -100,37 +99,43 @@ public final class DiscreteRunner {
    * interrupted) and returns. {@code net} and {@code from} are a restored checkpoint, or both null.
    */
   static void trainAndEvaluate(DiscreteExperiment e, RunDirectory run, PrintStream out, String command,
-      StopSignal stop, PosteriorNetwork net, PosteriorTrainer.Progress from) throws IOException {
-    try {
-      run(e, run, out, command, stop, net, from);
-    } finally {
-      stop.finished();
+      StopSignal stop, PosteriorNetwork net, PosteriorTrainer.Progress from) {
+    RunRecord record = RunRecord.start(run, command, head(e));
+    try (StopSignal.Running running = stop.running()) {
+      record.guard(() -> run(e, record, out, stop, net, from));
     }
   }
 
-  private static void run(DiscreteExperiment e, RunDirectory run, PrintStream out, String command,
-      StopSignal stop, PosteriorNetwork restored, PosteriorTrainer.Progress from) throws IOException {
-    Map<String, Object> manifest = new LinkedHashMap<>();
-    manifest.put("command", command);
-    manifest.put("family", "discrete");
-    manifest.put("seed", e.seeds().seed());
-    manifest.put("started", Instant.now().toString());
+  /** The manifest's first entries after the command: what a discrete run records that a continuous one does not. */
+  private static Map<String, Object> head(DiscreteExperiment e) {
+    Map<String, Object> head = new LinkedHashMap<>();
+    head.put("family", "discrete");
+    head.put("seed", e.seeds().seed());
+    return head;
+  }
+
+  private static void run(DiscreteExperiment e, RunRecord record, PrintStream out, StopSignal stop,
+      PosteriorNetwork restored, PosteriorTrainer.Progress from) throws IOException {
+    RunDirectory run = record.directory();
     if (from == null) {
       Files.writeString(run.resolve(RunDirectory.CONFIG), e.resolved().toYaml(), StandardCharsets.UTF_8);
     }
+    record.write();
     Posterior model = restored != null ? restored : e.newModel();
-    Map<String, Object> results = new LinkedHashMap<>();
+    Map<String, Object> results = record.results();
     if (model instanceof PosteriorNetwork net) {
+      long t0 = System.nanoTime();
       Map<String, Object> trained = trainInto(e, net, run, out, stop, from);
+      record.phases().put("train", seconds(t0));
       if (trained == null) {
-        manifest.put("status", "interrupted");
-        manifest.put("environment", Provenance.environment());
-        Files.writeString(run.resolve(RunDirectory.MANIFEST), Json.write(manifest), StandardCharsets.UTF_8);
+        record.end(RunRecord.INTERRUPTED);
         return;
       }
       results.putAll(trained);
+      record.write();
       Files.deleteIfExists(run.resolve(CHECKPOINT));
     }
+    long t0 = System.nanoTime();
     List<double[][]> frames = new ArrayList<>();
     List<Double> times = new ArrayList<>();
     Evaluated ev = evaluate(e, model, e.samples(), frames, times);
@@ -141,13 +146,9 @@ public final class DiscreteRunner {
       Panels.write(run.plots().resolve("histograms.png"), histogramRow(frames, times, e.path(), ""),
           frames.size(), 300, 300);
     }
+    record.phases().put("evaluate", seconds(t0));
     results.forEach((k, v) -> out.printf(Locale.ROOT, "%-24s %s%n", k, v));
-    manifest.put("status", "finished");
-    manifest.put("finished", Instant.now().toString());
-    manifest.put("results", results);
-    manifest.put("environment", Provenance.environment());
-    manifest.put("git", Provenance.git(Path.of("").toAbsolutePath()));
-    Files.writeString(run.resolve(RunDirectory.MANIFEST), Json.write(manifest), StandardCharsets.UTF_8);
+    record.end(RunRecord.FINISHED);
   }
 
   /** Trains the network and writes weights.bin, loss.csv and plots/loss.png into {@code run}; returns the results. */

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -41,27 +40,27 @@ public final class Runner {
   private final RunDirectory run;
   private final PrintStream out;
   private final StopSignal stop;
-  private final Map<String, Object> manifest = new LinkedHashMap<>();
-  private final Map<String, Object> phases = new LinkedHashMap<>();
-  private final Map<String, Object> results = new LinkedHashMap<>();
+  private final RunRecord record;
+  private final Map<String, Object> phases;
+  private final Map<String, Object> results;
   private boolean animate;
 
   /** The animation's file name in a run directory. */
   public static final String ANIMATION = "animation.gif";
 
   public Runner(Experiment experiment, RunDirectory run, PrintStream out, StopSignal stop, String command) {
+    this(experiment, out, stop, RunRecord.start(run, command, Map.of("seed", experiment.seeds().seed())));
+  }
+
+  /** A runner that keeps {@code record}, the manifest of its run directory. */
+  public Runner(Experiment experiment, PrintStream out, StopSignal stop, RunRecord record) {
     this.experiment = experiment;
-    this.run = run;
+    this.run = record.directory();
     this.out = out;
     this.stop = stop;
-    manifest.put("command", command);
-    manifest.put("seed", experiment.seeds().seed());
-    manifest.put("started", Instant.now().toString());
-    manifest.put("status", "running");
-    manifest.put("phases_s", phases);
-    manifest.put("results", results);
-    manifest.put("environment", Provenance.environment());
-    manifest.put("git", Provenance.git(Path.of("").toAbsolutePath()));
+    this.record = record;
+    this.phases = record.phases();
+    this.results = record.results();
   }
 
   /** Also write the flow animation with the plots. */
@@ -79,21 +78,31 @@ public final class Runner {
   }
 
   /** Writes the resolved config and a first manifest. */
-  public void begin() throws IOException {
-    Files.writeString(run.resolve(RunDirectory.CONFIG), experiment.resolved().toYaml(), StandardCharsets.UTF_8);
-    writeManifest();
+  public void begin() {
+    record.guard(() -> {
+      Files.writeString(run.resolve(RunDirectory.CONFIG), experiment.resolved().toYaml(), StandardCharsets.UTF_8);
+      writeManifest();
+    });
   }
 
-  /** Everything the {@code train} command does: train, sample, likelihood, plots. */
-  public void trainAndEvaluate(Checkpoint resume) throws IOException {
-    VelocityModel model = experiment.trainable() ? train(resume) : experiment.model();
-    if (stop.requested()) {
-      finish("interrupted");
-      return;
+  /**
+   * Everything the {@code train} command does: train, sample, likelihood, plots.
+   *
+   * @throws RunFailedException naming the run directory, after marking its manifest failed, when anything fails
+   */
+  public void trainAndEvaluate(Checkpoint resume) {
+    try (StopSignal.Running running = stop.running()) {
+      record.guard(() -> {
+        VelocityModel model = experiment.trainable() ? train(resume) : experiment.model();
+        if (stop.requested()) {
+          finish(RunRecord.INTERRUPTED);
+          return;
+        }
+        evaluate(model);
+        Headline.lines(results, phases).forEach(out::println);
+        finish(RunRecord.FINISHED);
+      });
     }
-    evaluate(model);
-    Headline.lines(results, phases).forEach(out::println);
-    finish("finished");
   }
 
   /** The evaluation ({@code eval.metrics}), samples.csv, likelihood.csv and plots with a given model. */
@@ -203,8 +212,6 @@ public final class Runner {
 
   /** Marks the run as done with {@code status} and records the hashes that {@code reproduce} compares. */
   public void finish(String status) throws IOException {
-    manifest.put("status", status);
-    manifest.put("finished", Instant.now().toString());
     Map<String, Object> hashes = new LinkedHashMap<>();
     for (String file : List.of(RunDirectory.CHECKPOINT, RunDirectory.SAMPLES)) {
       Path p = run.resolve(file);
@@ -212,13 +219,12 @@ public final class Runner {
         hashes.put(file, sha256(p));
       }
     }
-    manifest.put("sha256", hashes);
-    writeManifest();
-    stop.finished();
+    record.put("sha256", hashes);
+    record.end(status);
   }
 
   private void writeManifest() throws IOException {
-    Files.writeString(run.resolve(RunDirectory.MANIFEST), Json.write(manifest), StandardCharsets.UTF_8);
+    record.write();
   }
 
   /** A phase's result, with its wall time recorded. */
