@@ -56,7 +56,7 @@ final class DiscreteStudy {
     validate();
     long start = System.nanoTime();
     Files.createDirectories(dir.resolve("cells"));
-    Files.copy(grid.file(), dir.resolve("grid.yaml"), StandardCopyOption.REPLACE_EXISTING);
+    StudyFiles.write(dir.resolve("grid.yaml"), Files.readAllBytes(grid.file()));
     List<Map<String, Object>> results = new ArrayList<>();
     List<Grid.Cell> cells = grid.cells();
     out.printf(Locale.ROOT, "study %s: %d cells (family: discrete, one after another)%n", dir, cells.size());
@@ -92,8 +92,7 @@ final class DiscreteStudy {
           result.put("error", ex.getMessage() == null ? ex.toString() : ex.getMessage().replace('\n', ' '));
         }
         result.put("cell_time_s", Math.round((System.nanoTime() - t0) / 1e6) / 1000.0);
-        Path cellDir = Files.createDirectories(file.getParent());
-        Files.writeString(cellDir.resolve("result.json"), Json.write(result), StandardCharsets.UTF_8);
+        StudyFiles.write(file, Json.write(result));
       }
       result.putAll(cell.labels());
       results.add(result);
@@ -108,7 +107,7 @@ final class DiscreteStudy {
     manifest.put("wall_time_s", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
     manifest.put("environment", Provenance.environment());
     manifest.put("git", Provenance.git(Path.of("").toAbsolutePath()));
-    Files.writeString(dir.resolve("manifest.json"), Json.write(manifest), StandardCharsets.UTF_8);
+    StudyFiles.write(dir.resolve("manifest.json"), Json.write(manifest));
     return new Study.Outcome(dir, cells.size(), (long) manifest.get("failed"),
         results.stream().filter(r -> "pending".equals(r.get("status"))).count());
   }
@@ -123,7 +122,7 @@ final class DiscreteStudy {
         return DiscreteRunner.load(e, RunDirectory.open(modelDir));
       }
       Files.createDirectories(modelDir);
-      Files.writeString(modelDir.resolve(RunDirectory.CONFIG), e.resolved().toYaml(), StandardCharsets.UTF_8);
+      StudyFiles.write(modelDir.resolve(RunDirectory.CONFIG), e.resolved().toYaml());
       long t0 = System.nanoTime();
       RunDirectory run = RunDirectory.open(modelDir);
       PosteriorNetwork net = (PosteriorNetwork) e.newModel();

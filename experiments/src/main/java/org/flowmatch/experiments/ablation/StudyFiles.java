@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.flowmatch.models.files.OutputFiles;
 
 /**
  * Writes into a study directory that several processes (shards, Spark tasks, on several machines over a shared file
@@ -25,12 +26,17 @@ public final class StudyFiles {
 
   /** Writes {@code bytes} to {@code file} atomically. */
   public static void write(Path file, byte[] bytes) throws IOException {
+    write(file, out -> out.write(bytes));
+  }
+
+  /** Writes {@code content} to {@code file} atomically. */
+  public static void write(Path file, OutputFiles.Content content) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     // A unique temporary name: two writers of one file (a retried task) never share a temporary file.
     Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
     try {
-      Files.write(tmp, bytes);
+      OutputFiles.DISK.write(tmp, content);
       publish(tmp, file);
     } finally {
       Files.deleteIfExists(tmp);

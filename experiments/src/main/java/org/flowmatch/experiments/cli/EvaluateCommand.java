@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.flowmatch.models.files.OutputFiles;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = {"The metrics of a trained run (or an oracle config), into a new metrics file.",
@@ -61,7 +62,7 @@ final class EvaluateCommand implements Callable<Integer> {
       file = out != null ? out : t.run() != null ? freeName(t.run().path()) : null;
     }
     if (file != null) {
-      Files.writeString(file, Json.write(metrics), StandardCharsets.UTF_8);
+      OutputFiles.DISK.write(file, Json.write(metrics));
       System.out.println(file);
     }
     return 0;

@@ -27,6 +27,7 @@ import org.flowmatch.experiments.run.Json;
 import org.flowmatch.experiments.run.RunRecord;
 import org.flowmatch.experiments.run.RunDirectory;
 import org.flowmatch.experiments.run.StopSignal;
+import org.flowmatch.models.files.OutputFiles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -118,7 +119,7 @@ public final class DiscreteRunner {
       PosteriorNetwork restored, PosteriorTrainer.Progress from) throws IOException {
     RunDirectory run = record.directory();
     if (from == null) {
-      Files.writeString(run.resolve(RunDirectory.CONFIG), e.resolved().toYaml(), StandardCharsets.UTF_8);
+      run.write(RunDirectory.CONFIG, e.resolved().toYaml());
     }
     record.write();
     Posterior model = restored != null ? restored : e.newModel();
@@ -140,11 +141,11 @@ public final class DiscreteRunner {
     List<Double> times = new ArrayList<>();
     Evaluated ev = evaluate(e, model, e.samples(), frames, times);
     results.putAll(ev.metrics());
-    writeSamples(run.resolve(RunDirectory.SAMPLES), ev.samples());
-    Files.writeString(run.resolve("metrics.json"), Json.write(ev.metrics()), StandardCharsets.UTF_8);
+    run.write(RunDirectory.SAMPLES, samplesCsv(ev.samples()));
+    run.write("metrics.json", Json.write(ev.metrics()));
     if (e.data().length() == 2) {
-      Panels.write(run.plots().resolve("histograms.png"), histogramRow(frames, times, e.path(), ""),
-          frames.size(), 300, 300);
+      run.write("plots/histograms.png", Panels.png(histogramRow(frames, times, e.path(), ""), frames.size(), 300,
+          300));
     }
     record.phases().put("evaluate", seconds(t0));
     results.forEach((k, v) -> out.printf(Locale.ROOT, "%-24s %s%n", k, v));
@@ -179,13 +180,13 @@ public final class DiscreteRunner {
     results.put("train_steps", losses.length);
     results.put("train_s", seconds(t0));
     results.put("final_loss", mean(losses, Math.max(0, losses.length - 100)));
-    writeWeights(run.resolve(WEIGHTS), net);
+    run.write(WEIGHTS, weights(net));
     StringBuilder csv = new StringBuilder("step,loss\n");
     for (int i = 0; i < losses.length; i++) {
       csv.append(i + 1).append(',').append(losses[i]).append('\n');
     }
-    Files.writeString(run.resolve(RunDirectory.LOSSES), csv.toString(), StandardCharsets.UTF_8);
-    Panels.write(run.plots().resolve("loss.png"), List.of(lossChart(losses, e)), 1, 520, 360);
+    run.write(RunDirectory.LOSSES, csv.toString());
+    run.write("plots/loss.png", Panels.png(List.of(lossChart(losses, e)), 1, 520, 360));
     return results;
   }
 
@@ -340,6 +341,11 @@ public final class DiscreteRunner {
 
   /** samples.csv: one sequence per line, columns token0, token1, … */
   public static void writeSamples(Path file, int[][] samples) throws IOException {
+    OutputFiles.DISK.write(file, samplesCsv(samples));
+  }
+
+  /** {@link #writeSamples}'s lines as file content. */
+  static OutputFiles.Content samplesCsv(int[][] samples) {
     StringBuilder sb = new StringBuilder();
     int d = samples.length == 0 ? 0 : samples[0].length;
     for (int i = 0; i < d; i++) {
@@ -352,13 +358,16 @@ public final class DiscreteRunner {
       }
       sb.append('\n');
     }
-    Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+    return OutputFiles.text(sb);
   }
 
-  static void writeWeights(Path file, PosteriorNetwork net) throws IOException {
-    try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+  /** weights.bin's content: the flat parameters, as {@link #writeDoubles} writes them. */
+  static OutputFiles.Content weights(PosteriorNetwork net) {
+    return stream -> {
+      DataOutputStream out = new DataOutputStream(stream);
       writeDoubles(out, net.params().castTo(DataType.DOUBLE).data().asDouble());
-    }
+      out.flush();
+    };
   }
 
   /** The model of a run: the network with its trained weights, or the exact posterior. */

@@ -19,6 +19,7 @@ import org.flowmatch.experiments.plot.Panels;
 import org.flowmatch.experiments.plot.Series;
 import org.flowmatch.experiments.run.Json;
 import org.flowmatch.experiments.run.RunPlots;
+import org.flowmatch.experiments.ablation.StudyFiles;
 
 /**
  * A study's report page, {@code STUDY/index.html}: self-contained (inline CSS, no script or font from the network;
@@ -127,7 +128,7 @@ public final class StudyReport {
     cards(html);
     html.append("</body></html>\n");
     Path page = dir.resolve("index.html");
-    Files.writeString(page, html, StandardCharsets.UTF_8);
+    StudyFiles.write(page, html.toString());
     return page;
   }
 

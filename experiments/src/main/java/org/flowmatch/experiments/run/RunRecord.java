@@ -1,8 +1,6 @@
 package org.flowmatch.experiments.run;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -77,7 +75,7 @@ public final class RunRecord {
 
   /** Writes the manifest as it stands. */
   public void write() throws IOException {
-    Files.writeString(run.resolve(RunDirectory.MANIFEST), Json.write(manifest), StandardCharsets.UTF_8);
+    run.write(RunDirectory.MANIFEST, Json.write(manifest));
   }
 
   /** Ends the run with {@code status} (finished or interrupted) and its end time, and writes the manifest. */

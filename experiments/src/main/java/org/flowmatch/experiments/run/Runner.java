@@ -80,7 +80,7 @@ public final class Runner {
   /** Writes the resolved config and a first manifest. */
   public void begin() {
     record.guard(() -> {
-      Files.writeString(run.resolve(RunDirectory.CONFIG), experiment.resolved().toYaml(), StandardCharsets.UTF_8);
+      run.write(RunDirectory.CONFIG, experiment.resolved().toYaml());
       writeManifest();
     });
   }
@@ -117,15 +117,15 @@ public final class Runner {
     // CSVs are in the units of the data file: a dataset's normalization is undone (the identity for built-in data).
     int[] labels = context.sampleLabels();
     if (labels == null) {
-      Csv.write(run.resolve(RunDirectory.SAMPLES), header("dim", experiment.data().dim()),
-          DataUnits.toFile(experiment.data(), context.sampleArray()));
+      run.write(RunDirectory.SAMPLES, Csv.content(header("dim", experiment.data().dim()),
+          DataUnits.toFile(experiment.data(), context.sampleArray())));
     } else {
       // Class-conditional samples say which class each was generated for, as `sample --class all` does.
       List<String> columns = new ArrayList<>(header("dim", experiment.data().dim()));
       columns.add("label");
-      Csv.write(run.resolve(RunDirectory.SAMPLES), columns, DataUnits.toFile(experiment.data(),
+      run.write(RunDirectory.SAMPLES, Csv.content(columns, DataUnits.toFile(experiment.data(),
           context.sampleArray()), NdArrays.column(Arrays.stream(labels).asDoubleStream().toArray(),
-          org.nd4j.linalg.api.buffer.DataType.DOUBLE));
+          org.nd4j.linalg.api.buffer.DataType.DOUBLE)));
     }
     if (experiment.path() instanceof OnManifold onManifold) {
       results.put("likelihood", "skipped: path '" + experiment.path().name() + "' lives on the "
@@ -133,13 +133,13 @@ public final class Runner {
     } else if (experiment.source().hasDensity()) {
       LogLikelihood.Result likelihood = phase("likelihood", context::likelihoodResult);
       if (experiment.data() instanceof Dataset) {
-        LikelihoodCsv.write(run.resolve(RunDirectory.LIKELIHOOD),
+        run.write(RunDirectory.LIKELIHOOD, LikelihoodCsv.content(
             DataUnits.toFile(experiment.data(), context.likelihoodPointArray()), null,
             likelihood.logLikelihood().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-                .addi(DataUnits.logJacobian(experiment.data())), likelihood.nfe(), null);
+                .addi(DataUnits.logJacobian(experiment.data())), likelihood.nfe(), null));
       } else {
-        LikelihoodCsv.write(run.resolve(RunDirectory.LIKELIHOOD), context.likelihoodPointArray(), likelihood,
-            experiment.data());
+        run.write(RunDirectory.LIKELIHOOD, LikelihoodCsv.content(context.likelihoodPointArray(), likelihood,
+            experiment.data()));
       }
     } else {
       results.put("likelihood", "skipped: source '" + experiment.source().name() + "' has no closed-form density");
@@ -156,8 +156,7 @@ public final class Runner {
           : phase("trajectories", () -> Trajectories.sample(experiment, model, experiment.eval().trajectories(),
               experiment.eval().frames()));
       phase("plots", () -> {
-        RunPlots.write(run, experiment, model, context.sampleArray(), trajectories,
-            animate ? run.resolve(ANIMATION) : null, out);
+        RunPlots.write(run, experiment, model, context.sampleArray(), trajectories, animate, out);
         return null;
       });
     } else if (experiment.data() instanceof Dataset d && d.imageShape().isPresent()) {
@@ -207,7 +206,7 @@ public final class Runner {
   }
 
   private void writeLosses(TrainingState state) throws IOException {
-    TrainingSession.writeLosses(run.resolve(RunDirectory.LOSSES), state);
+    run.write(RunDirectory.LOSSES, TrainingSession.losses(state));
   }
 
   /** Marks the run as done with {@code status} and records the hashes that {@code reproduce} compares. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.wiring.Experiment;
+import org.flowmatch.models.files.OutputFiles;
 import org.flowmatch.models.training.CfmTrainer;
 import org.flowmatch.models.training.Checkpoint;
 import org.flowmatch.models.training.CheckpointException;
@@ -96,12 +97,17 @@ public final class TrainingSession {
 
   /** Writes the loss of every step so far as {@code step,loss} lines: the run's and every study model's loss.csv. */
   public static void writeLosses(Path file, TrainingState state) throws IOException {
+    OutputFiles.DISK.write(file, losses(state));
+  }
+
+  /** The loss of every step so far as {@code step,loss} lines, as file content. */
+  public static OutputFiles.Content losses(TrainingState state) {
     double[] losses = state.losses();
     StringBuilder csv = new StringBuilder("step,loss\n");
     for (int i = 0; i < losses.length; i++) {
       csv.append(i + 1).append(',').append(Csv.format(losses[i])).append('\n');
     }
-    java.nio.file.Files.writeString(file, csv, java.nio.charset.StandardCharsets.UTF_8);
+    return OutputFiles.text(csv);
   }
 
   /** The resolved config without its evaluation-only keys, one sorted {@code key=value} line each. */
