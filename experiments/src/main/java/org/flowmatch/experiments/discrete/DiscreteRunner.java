@@ -4,7 +4,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -170,7 +169,7 @@ public final class DiscreteRunner {
           }
         }, stop::requested);
     if (progress.step() < e.train().steps()) {
-      writeCheckpoint(run.resolve(CHECKPOINT), net, progress);
+      run.write(CHECKPOINT, checkpoint(net, progress));
       out.println("stopped at step " + progress.step() + " of " + e.train().steps() + "; resume with: flowmatch"
           + " train --resume " + run);
       return null;
@@ -191,10 +190,9 @@ public final class DiscreteRunner {
   }
 
   /** The checkpoint: weights, step, losses, the generator's state and Adam's moments, big-endian. */
-  private static void writeCheckpoint(Path file, PosteriorNetwork net, PosteriorTrainer.Progress p)
-      throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
+  private static OutputFiles.Content checkpoint(PosteriorNetwork net, PosteriorTrainer.Progress p) {
+    return stream -> {
+      DataOutputStream out = new DataOutputStream(stream);
       writeDoubles(out, net.params().castTo(DataType.DOUBLE).data().asDouble());
       out.writeInt(p.step());
       writeDoubles(out, p.losses());
@@ -203,9 +201,8 @@ public final class DiscreteRunner {
       }
       writeDoubles(out, p.adamFirst().castTo(DataType.DOUBLE).data().asDouble());
       writeDoubles(out, p.adamSecond().castTo(DataType.DOUBLE).data().asDouble());
-    }
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      out.flush();
+    };
   }
 
   private static void writeDoubles(DataOutputStream out, double[] values) throws IOException {

@@ -2,7 +2,6 @@ package org.flowmatch.experiments.run;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -181,7 +180,8 @@ public final class Runner {
 
   /** Trains, or resumes from {@code resume}, writing checkpoints and the loss curve; returns the sampling model. */
   public TrainableModel train(Checkpoint resume) throws IOException {
-    TrainingSession session = new TrainingSession(experiment, run.resolve(RunDirectory.CHECKPOINT), stop);
+    TrainingSession session = new TrainingSession(experiment, run.resolve(RunDirectory.CHECKPOINT), stop,
+        run.files());
     int total = experiment.trainer().config().steps();
     int startStep = resume == null ? 0 : resume.step();
     if (resume != null) {

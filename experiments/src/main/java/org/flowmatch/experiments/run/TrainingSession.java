@@ -26,14 +26,21 @@ public final class TrainingSession {
   private final Experiment experiment;
   private final Path file;
   private final StopSignal stop;
+  private final OutputFiles files;
 
   public TrainingSession(Experiment experiment, Path checkpointFile, StopSignal stop) {
+    this(experiment, checkpointFile, stop, OutputFiles.DISK);
+  }
+
+  /** A session whose checkpoints are written through {@code files} (a run directory's). */
+  public TrainingSession(Experiment experiment, Path checkpointFile, StopSignal stop, OutputFiles files) {
     if (!experiment.trainable()) {
       throw new IllegalArgumentException("model '" + experiment.model() + "' has nothing to train");
     }
     this.experiment = experiment;
     this.file = checkpointFile;
     this.stop = stop;
+    this.files = files;
   }
 
   /**
@@ -89,9 +96,9 @@ public final class TrainingSession {
       Map<String, String> metadata = new java.util.LinkedHashMap<>(experiment.trainer().setup(state.model()));
       metadata.put("config", experiment.resolved().toYaml());
       metadata.put("model", state.model().toString());
-      Checkpoint.of(state, metadata).write(file);
+      Checkpoint.of(state, metadata).write(file, files);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+      throw new java.io.UncheckedIOException(e.getMessage(), e); // the message names the file
     }
   }
 

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.flowmatch.experiments.config.ExperimentConfig;
@@ -23,6 +26,7 @@ import org.flowmatch.experiments.run.Runner;
 import org.flowmatch.experiments.run.StopSignal;
 import org.flowmatch.experiments.wiring.Experiment;
 import org.flowmatch.models.Parallelism;
+import org.flowmatch.models.files.OutputFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +87,53 @@ class FailedRunTest {
     e = assertThrows(Exception.class, () -> DiscreteRunner.trainAndEvaluate(d, discrete, quiet(), "test"));
     assertTrue(e.getMessage().contains("plots") && e.getMessage().contains(discrete.toString()), e.getMessage());
     assertFailed(discrete.path(), "plots");
+  }
+
+  @Test
+  void aFullDiskFailsTheRunNamingTheFileAndLeavesNoPartOfIt(@TempDir Path dir) throws IOException {
+    RunDirectory continuous = RunDirectory.create(dir, "continuous", LocalDateTime.now(), fullAt("samples.csv"));
+    Runner runner = new Runner(Experiment.build(ExperimentConfig.parse(CliTest.TINY_MLP, "tiny.yaml")), continuous,
+        quiet(), StopSignal.never(), "test");
+    runner.begin();
+    Exception e = assertThrows(Exception.class, () -> runner.trainAndEvaluate(null));
+    assertFullDisk(continuous, e);
+
+    RunDirectory discrete = RunDirectory.create(dir, "discrete", LocalDateTime.now(), fullAt("samples.csv"));
+    DiscreteExperiment d = DiscreteExperiment.build(ExperimentConfig.parse(DiscreteCliTest.TINY, "tiny.yaml"));
+    e = assertThrows(Exception.class, () -> DiscreteRunner.trainAndEvaluate(d, discrete, quiet(), "test"));
+    assertFullDisk(discrete, e);
+  }
+
+  private static void assertFullDisk(RunDirectory run, Exception e) throws IOException {
+    Path samples = run.resolve("samples.csv");
+    assertTrue(e.getMessage().contains(samples.toString()) && e.getMessage().contains("No space left on device")
+        && e.getMessage().contains(run + " marked failed"), e.getMessage());
+    assertFalse(Files.exists(samples), "no truncated samples.csv");
+    assertFailed(run.path(), "samples.csv");
+    try (var files = Files.walk(run.path())) {
+      assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".tmp")).toList(), "no temporary file left");
+    }
+  }
+
+  /** A disk that fills up 200 bytes into writing the file {@code name}. */
+  static OutputFiles fullAt(String name) {
+    return new OutputFiles(file -> {
+      OutputStream out = Files.newOutputStream(file);
+      if (!file.getFileName().toString().contains(name)) {
+        return out;
+      }
+      return new FilterOutputStream(out) {
+        private long written;
+
+        @Override
+        public void write(int b) throws IOException {
+          if (++written > 200) {
+            throw new IOException("No space left on device");
+          }
+          super.write(b);
+        }
+      };
+    });
   }
 
   static void assertFailed(Path run, String errorMentions) throws IOException {
