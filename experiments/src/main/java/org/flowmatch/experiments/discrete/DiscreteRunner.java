@@ -53,21 +53,26 @@ public final class DiscreteRunner {
   /** As above, asking {@code stop} before every training step (Ctrl-C writes a checkpoint to resume from). */
   public static void trainAndEvaluate(DiscreteExperiment e, RunDirectory run, PrintStream out, String command,
       StopSignal stop) throws IOException {
-    trainAndEvaluate(e, run, out, command, stop, null, null);
+    trainAndEvaluate(e, RunRecord.start(run, command, head(e)), out, stop, null, null, true);
   }
 
   /**
-   * Continues an interrupted run from its {@link #CHECKPOINT}, with its own config.yaml: the same bytes
-   * (weights.bin, loss.csv, samples.csv) as a run that never stopped. {@code stop} is asked for its signal only
-   * once the checkpoint is read (a shutdown hook's signal must be finished, and a bad run never starts training).
+   * Continues an interrupted or failed run (its {@code record}, {@link RunRecord#resume}) with its own config.yaml:
+   * from its {@link #CHECKPOINT}, giving the same bytes (weights.bin, loss.csv, samples.csv) as a run that never
+   * stopped; or, when training had finished (the run failed after it), from its weights, evaluating only.
    */
-  public static void resume(RunDirectory run, PrintStream out, java.util.function.Supplier<StopSignal> stop,
-      String command) throws IOException {
+  public static void resume(RunRecord record, PrintStream out, StopSignal stop) throws IOException {
+    RunDirectory run = record.directory();
     DiscreteExperiment e = DiscreteExperiment.build(ExperimentConfig.load(run.resolve(RunDirectory.CONFIG)));
     Path file = run.resolve(CHECKPOINT);
     if (!Files.exists(file)) {
-      throw new IllegalArgumentException(run + ": no " + CHECKPOINT + " (the run finished, or was never"
-          + " interrupted)");
+      if (!e.trainable() || Files.exists(run.resolve(WEIGHTS))) {
+        record.resumedFrom(e.train().steps());
+        out.println("training finished; evaluating");
+        trainAndEvaluate(e, record, out, stop, load(e, run), null, false);
+        return;
+      }
+      throw new IllegalArgumentException(run + ": neither " + CHECKPOINT + " nor " + WEIGHTS + " to resume from");
     }
     if (!(e.newModel() instanceof PosteriorNetwork net)) {
       throw new IllegalArgumentException(run + ": model '" + e.resolved().get("model.type").orElse("")
@@ -90,19 +95,18 @@ public final class DiscreteRunner {
           Nd4j.create(first, new long[] {1, first.length}, DataType.DOUBLE).castTo(type),
           Nd4j.create(second, new long[] {1, second.length}, DataType.DOUBLE).castTo(type));
     }
-    trainAndEvaluate(e, run, out, command, stop.get(), restored, from);
+    record.resumedFrom(from.step());
+    trainAndEvaluate(e, record, out, stop, restored, from, true);
   }
 
   /**
-   * As {@link #trainAndEvaluate(DiscreteExperiment, RunDirectory, PrintStream, String)}, asking {@code stop} before
-   * every training step: when it is raised, training writes {@link #CHECKPOINT} and the manifest (status
-   * interrupted) and returns. {@code net} and {@code from} are a restored checkpoint, or both null.
+   * The run of {@code record}: trains {@code model} (a network, from {@code from} or step 0) when {@code train},
+   * then evaluates it; any failure marks the run failed ({@link RunRecord#guard}).
    */
-  static void trainAndEvaluate(DiscreteExperiment e, RunDirectory run, PrintStream out, String command,
-      StopSignal stop, PosteriorNetwork net, PosteriorTrainer.Progress from) {
-    RunRecord record = RunRecord.start(run, command, head(e));
+  private static void trainAndEvaluate(DiscreteExperiment e, RunRecord record, PrintStream out, StopSignal stop,
+      Posterior model, PosteriorTrainer.Progress from, boolean train) {
     try (StopSignal.Running running = stop.running()) {
-      record.guard(() -> run(e, record, out, stop, net, from));
+      record.guard(() -> run(e, record, out, stop, model != null ? model : e.newModel(), from, train));
     }
   }
 
@@ -115,18 +119,17 @@ public final class DiscreteRunner {
   }
 
   private static void run(DiscreteExperiment e, RunRecord record, PrintStream out, StopSignal stop,
-      PosteriorNetwork restored, PosteriorTrainer.Progress from) throws IOException {
+      Posterior model, PosteriorTrainer.Progress from, boolean train) throws IOException {
     RunDirectory run = record.directory();
-    if (from == null) {
+    if (!record.resumed()) {
       run.write(RunDirectory.CONFIG, e.resolved().toYaml());
     }
     record.write();
-    Posterior model = restored != null ? restored : e.newModel();
     Map<String, Object> results = record.results();
-    if (model instanceof PosteriorNetwork net) {
+    if (train && model instanceof PosteriorNetwork net) {
       long t0 = System.nanoTime();
       Map<String, Object> trained = trainInto(e, net, run, out, stop, from);
-      record.phases().put("train", seconds(t0));
+      record.addPhase("train", seconds(t0));
       if (trained == null) {
         record.end(RunRecord.INTERRUPTED);
         return;

@@ -1,9 +1,14 @@
 package org.flowmatch.experiments.run;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,6 +53,84 @@ public final class RunRecord {
     manifest.put("environment", Provenance.environment());
     manifest.put("git", Provenance.git(Path.of("").toAbsolutePath()));
     return new RunRecord(run, manifest, phases, results);
+  }
+
+  /**
+   * The record of an interrupted or failed run that {@code command} continues, as its manifest has it: what made
+   * the run (command, start, environment, git) and the time trained so far are kept, and the resumption is listed
+   * under {@code resumed} ({@link #resumedFrom}). Nothing is written yet.
+   *
+   * @throws IllegalArgumentException when the run finished (a resumption would rewrite what it recorded), or its
+   *     manifest is missing or unreadable (nothing then says how far it got or what made it)
+   */
+  @SuppressWarnings("unchecked")
+  public static RunRecord resume(RunDirectory run, String command) {
+    Path file = run.resolve(RunDirectory.MANIFEST);
+    Map<String, Object> manifest;
+    try {
+      Object parsed = Json.read(Files.readString(file, StandardCharsets.UTF_8));
+      if (!(parsed instanceof Map<?, ?> map) || !(map.get("status") instanceof String)) {
+        throw new IllegalArgumentException("it holds no manifest with a status");
+      }
+      manifest = new LinkedHashMap<>((Map<String, Object>) map);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(file + ": no such file; --resume needs the manifest of the run, which says"
+          + " how far it got and what made it: start a new run with 'flowmatch train CONFIG'");
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(file + ": cannot be read (" + message(e) + "); --resume needs the manifest"
+          + " of the run, which says how far it got and what made it: start a new run with 'flowmatch train"
+          + " CONFIG'");
+    }
+    Object status = manifest.get("status");
+    if (FINISHED.equals(status)) {
+      throw new IllegalArgumentException(run + ": the run finished (manifest.json status 'finished'); --resume"
+          + " continues only an interrupted or failed run: 'flowmatch evaluate RUN' measures it again, 'flowmatch"
+          + " reproduce RUN' reruns it into a new directory");
+    }
+    Map<String, Object> phases = new LinkedHashMap<>(map(manifest.get("phases_s")));
+    Map<String, Object> results = new LinkedHashMap<>(map(manifest.get("results")));
+    manifest.put("phases_s", phases);
+    manifest.put("results", results);
+    List<Object> resumed = new ArrayList<>(manifest.get("resumed") instanceof List<?> l ? l : List.of());
+    manifest.put("resumed", resumed);
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("command", command);
+    entry.put("started", Instant.now().toString());
+    entry.put("status_before", status);
+    resumed.add(entry);
+    manifest.put("status", RUNNING);
+    manifest.remove("error");
+    manifest.remove("finished");
+    manifest.remove("sha256");
+    return new RunRecord(run, manifest, phases, results);
+  }
+
+  private static Map<String, Object> map(Object value) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (value instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> out.put(String.valueOf(k), v));
+    }
+    return out;
+  }
+
+  /** Records the training step a resumed run continues from. */
+  @SuppressWarnings("unchecked")
+  public void resumedFrom(int step) {
+    List<Object> resumed = (List<Object>) manifest.get("resumed");
+    ((Map<String, Object>) resumed.get(resumed.size() - 1)).put("from_step", step);
+  }
+
+  /** Whether this record continues an earlier run (it then has its config and files already). */
+  public boolean resumed() {
+    return manifest.containsKey("resumed");
+  }
+
+  /**
+   * Adds {@code seconds} to the time of {@code phase}: a resumed run's training time is the sum of its sessions'.
+   */
+  public void addPhase(String phase, double seconds) {
+    double before = phases.get(phase) instanceof Number n ? n.doubleValue() : 0;
+    phases.put(phase, Math.round((before + seconds) * 1000) / 1000.0);
   }
 
   public RunDirectory directory() {

@@ -178,25 +178,32 @@ public final class Runner {
     return e.eval().trajectories() <= e.eval().samples() && e.eval().frames() >= 2 ? e.eval().frames() : 0;
   }
 
-  /** Trains, or resumes from {@code resume}, writing checkpoints and the loss curve; returns the sampling model. */
+  /**
+   * Trains, or resumes from {@code resume}, writing checkpoints and the loss curve; returns the sampling model. A
+   * resumed run's training time adds to the time it recorded; a checkpoint that is already complete (a run that
+   * failed after training) is used as it is, and nothing of its training is written again.
+   */
   public TrainableModel train(Checkpoint resume) throws IOException {
     TrainingSession session = new TrainingSession(experiment, run.resolve(RunDirectory.CHECKPOINT), stop,
         run.files());
     int total = experiment.trainer().config().steps();
     int startStep = resume == null ? 0 : resume.step();
     if (resume != null) {
-      out.printf(Locale.ROOT, "resuming from step %d of %d%n", startStep, total);
+      out.printf(Locale.ROOT, startStep < total ? "resuming from step %d of %d%n"
+          : "training finished at step %d of %d; evaluating%n", startStep, total);
     }
     ProgressBar bar = new ProgressBar(System.err, startStep, total);
     long t0 = System.nanoTime();
     TrainingState training = session.run(resume, bar.listener(s -> { }));
     bar.finish();
     double seconds = (System.nanoTime() - t0) / 1e9;
-    phases.put("train", round(seconds));
-    writeLosses(training);
-    results.put("train_steps", training.step());
-    results.put("train_steps_per_s", round((training.step() - startStep) / Math.max(seconds, 1e-9)));
-    results.put("final_loss", training.lastLoss());
+    if (resume == null || training.step() > startStep) {
+      record.addPhase("train", seconds);
+      writeLosses(training);
+      results.put("train_steps", training.step());
+      results.put("train_steps_per_s", round((training.step() - startStep) / Math.max(seconds, 1e-9)));
+      results.put("final_loss", training.lastLoss());
+    }
     writeManifest();
     if (stop.requested() && !session.complete(training)) {
       out.printf(Locale.ROOT, "stopped at step %d of %d; resume with: flowmatch train --resume %s%n",
@@ -247,7 +254,8 @@ public final class Runner {
     return h;
   }
 
-  static String sha256(Path file) throws IOException {
+  /** The SHA-256 of a file's bytes in hex: what a manifest records and reproduce compares. */
+  public static String sha256(Path file) throws IOException {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     } catch (NoSuchAlgorithmException e) {

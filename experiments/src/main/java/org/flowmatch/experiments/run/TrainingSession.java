@@ -68,6 +68,7 @@ public final class TrainingSession {
     }
     int every = experiment.train().checkpointEvery();
     int total = trainer.config().steps();
+    int from = state.step();
     trainer.run(state, new TrainingListener() {
       @Override
       public void onStep(TrainingState s) {
@@ -82,7 +83,9 @@ public final class TrainingSession {
         return stop.requested();
       }
     });
-    save(state);
+    if (resume == null || state.step() > from) {
+      save(state); // a complete checkpoint that was resumed is left as it is
+    }
     return state;
   }
 
