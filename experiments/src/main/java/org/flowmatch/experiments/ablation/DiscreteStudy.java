@@ -62,13 +62,12 @@ final class DiscreteStudy {
     for (Grid.Cell cell : cells) {
       Path file = dir.resolve("cells").resolve(cell.id()).resolve("result.json");
       Map<String, Object> result = new LinkedHashMap<>();
-      if (stop.requested() && !Files.exists(file)) {
+      Map<String, Object> earlier = CellResults.read(file);
+      if (stop.requested() && earlier == null) {
         result.put("cell", cell.id());
         result.putAll(cell.labels());
         result.put("status", "pending"); // Ctrl-C: a rerun picks the cell up
-      } else if (Files.exists(file)) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> earlier = (Map<String, Object>) Json.read(Files.readString(file));
+      } else if (earlier != null) {
         result.putAll(earlier);
       } else {
         result.put("cell", cell.id());
