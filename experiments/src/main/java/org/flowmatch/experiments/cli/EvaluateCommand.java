@@ -34,7 +34,7 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Where to write the metrics (default: RUN/metrics.json, or the first free RUN/metrics-N.json).")
   Path out;
 
-  @Option(names = "--force", description = "Overwrite --out if it exists.")
+  @Option(names = "--force", description = "Overwrite --out if it exists (never a file inside a run directory).")
   boolean force;
 
   @Mixin
@@ -53,7 +53,7 @@ final class EvaluateCommand implements Callable<Integer> {
       metrics.forEach((k, v) -> System.out.printf("%-28s %s%n", k, v));
       file = out != null ? out : d.run() != null ? freeName(d.run().path()) : null;
     } else {
-      Target t = Target.load(target, overrides);
+      Target t = Target.load(target, overrides, "evaluate");
       Evaluation evaluation = Evaluation.of(t.experiment(), t.model(), new ReferenceCache());
       evaluation.values().forEach((k, v) -> System.out.printf("%-24s %s%n", k, v));
       metrics = new LinkedHashMap<>(evaluation.values());

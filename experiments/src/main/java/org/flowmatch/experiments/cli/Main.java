@@ -55,7 +55,21 @@ public final class Main implements Runnable {
       err.flush();
       return exitCode(e);
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (Error e) {
+      // picocli hands exceptions to the handler above but lets errors of the JVM through: the same one line.
+      PrintWriter err = cli.getErr();
+      err.println(name + ": " + message(e) + (e instanceof StackOverflowError
+          ? " (the JVM ran out of stack; --verbose shows where)"
+          : e instanceof OutOfMemoryError ? " (the JVM ran out of memory; FLOWMATCH_JAVA_OPTS=-Xmx... gives it more)"
+          : ""));
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return 1;
+    }
   }
 
   /** 2 for bad input (also when a run found it only after it began), 1 for any other failure. */

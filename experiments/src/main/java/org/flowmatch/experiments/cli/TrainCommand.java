@@ -67,17 +67,18 @@ final class TrainCommand implements Callable<Integer> {
     if (config == null) {
       throw new IllegalArgumentException("train needs a CONFIG (see experiments/configs/) or --resume RUN");
     }
+    Target.checkRuns(runs);
     String command = "train " + config + (overrides.isEmpty() ? "" : " " + String.join(" ", overrides));
     ExperimentConfig loaded = ExperimentConfig.load(config).withOverrides(overrides);
     if (DiscreteExperiment.isDiscrete(loaded)) {
       DiscreteExperiment discrete = DiscreteExperiment.build(loaded);
-      RunDirectory run = RunDirectory.create(runs, discrete.name(), LocalDateTime.now());
+      RunDirectory run = Target.newRun(runs, discrete.name());
       DiscreteRunner.trainAndEvaluate(discrete, run, System.out, command, StopSignal.onShutdown());
       System.out.println(run);
       return 0;
     }
     Experiment experiment = Experiment.build(loaded);
-    RunDirectory run = RunDirectory.create(runs, experiment.name(), LocalDateTime.now());
+    RunDirectory run = Target.newRun(runs, experiment.name());
     Runner runner = new Runner(experiment, run, System.out, StopSignal.onShutdown(), command);
     runner.begin();
     runner.trainAndEvaluate(null);

@@ -81,6 +81,9 @@ public final class Csv {
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": cannot be read (" + e.getMessage() + ")");
     }
+    if (!lines.isEmpty() && lines.get(0).startsWith("\ufeff")) {
+      lines.set(0, lines.get(0).substring(1)); // a byte-order mark is not part of the first cell
+    }
     List<double[]> rows = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();

@@ -44,6 +44,13 @@ public final class Runner {
   private final Map<String, Object> results;
   private boolean animate;
 
+  /**
+   * What a run on data with {@code data.holdout = 0} records and says in its headline: no row is held out, and
+   * everything measured on held-out rows (NLL, W2, the classifier's accuracy) is measured on training rows.
+   */
+  public static final String HELD_OUT_NONE = "none (data.holdout = 0): the held-out numbers below are measured on"
+      + " training rows";
+
   /** The animation's file name in a run directory. */
   public static final String ANIMATION = "animation.gif";
 
@@ -110,6 +117,9 @@ public final class Runner {
         && ManifoldCharts.supports(m.manifold(), experiment.data().dim());
     boolean plane = !onCharts && experiment.data().dim() == 2;
     int frames = plane ? pathFrames(experiment) : 0;
+    if (experiment.data() instanceof Dataset d && d.heldOut().rows() == 0) {
+      results.put("held_out", HELD_OUT_NONE);
+    }
     Evaluation evaluation = phase("evaluate", () -> Evaluation.of(experiment, model, new ReferenceCache(), frames));
     results.putAll(evaluation.values());
     ExperimentContext context = evaluation.context();

@@ -96,7 +96,7 @@ public final class OutputFiles {
   }
 
   /** Why a file operation failed, in words, naming the path it failed on. */
-  static String reason(IOException e) {
+  public static String reason(IOException e) {
     if (e instanceof FileSystemException f) {
       String what = f instanceof AccessDeniedException ? "permission denied"
           : f instanceof NoSuchFileException ? "no such file or directory"
