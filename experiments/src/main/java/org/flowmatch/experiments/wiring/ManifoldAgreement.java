@@ -63,7 +63,7 @@ final class ManifoldAgreement {
             + " points on a manifold");
       }
     }
-    throw new ConfigException(where + ": " + point(row) + " lies " + number(off) + " off the " + m.name()
+    throw new ConfigException(resolved.origin() + ": " + where + ": " + point(row) + " lies " + number(off) + " off the " + m.name()
         + " of path.manifold (tolerance " + Rows.TOLERANCE + ")");
   }
 

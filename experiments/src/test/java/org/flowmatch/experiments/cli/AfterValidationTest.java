@@ -88,6 +88,22 @@ class AfterValidationTest {
   }
 
   @Test
+  void aDataErrorNamesItsConfigAndItsFileOrKeyOnce(@TempDir Path dir) throws IOException {
+    Path runs = dir.resolve("runs");
+    Path constant = Files.writeString(dir.resolve("const.csv"), "a,b\n1,5\n2,5\n3,5\n4,5\n");
+    Path config = Files.writeString(dir.resolve("c.yaml"), CliTest.TINY_MLP.replace("data: {type: four-clusters}",
+        "data: {type: csv, path: " + constant + ", holdout: 0}"));
+    CliTest.Result r = refused(runs, "train", config.toString(), "--runs", runs.toString());
+    assertEquals("flowmatch: " + config + ": " + constant + ": column 2 (b) holds 5 in every training row; a flow"
+        + " cannot carry a density onto a constant: leave the column out with data.columns", r.err().strip());
+    Path many = Files.writeString(dir.resolve("many.csv"), labelled());
+    r = refused(runs, "train", config.toString(), "data.path=" + many, "data.holdout=0.999", "--runs",
+        runs.toString());
+    assertEquals("flowmatch: " + config + ": data.holdout = 0.999: leaves 0 of 120 rows for training; at least 2"
+        + " are needed", r.err().strip());
+  }
+
+  @Test
   void dataOffTheManifoldIsRefusedBeforeTrainingNamingTheRowAndTheKey(@TempDir Path dir) throws IOException {
     Path runs = dir.resolve("runs");
     Path off = Files.writeString(dir.resolve("off.csv"), sphere(50, 3));

@@ -116,7 +116,7 @@ public final class FileDataset implements Dataset {
           + " features");
     }
     if (n < 2) {
-      throw new IllegalArgumentException(origin.file() + ": holds 1 row; training needs at least 2");
+      throw new DataFileException(origin.file() + ": holds 1 row; training needs at least 2");
     }
     int held = (int) Math.round(holdout * n);
     if (holdout > 0 && held == 0) {
@@ -261,7 +261,7 @@ public final class FileDataset implements Dataset {
           for (int i = 1; i < index.length; i++) {
             largest = Math.abs(column[i]) > Math.abs(column[largest]) ? i : largest;
           }
-          throw new IllegalArgumentException(origin.cell(index[largest], j) + ": " + column[largest] + " is too"
+          throw new DataFileException(origin.cell(index[largest], j) + ": " + column[largest] + " is too"
               + " large to normalize (the spread of the column overflows); rescale the column");
         }
       }
@@ -277,7 +277,7 @@ public final class FileDataset implements Dataset {
         constant = rows[i * dim + j] == rows[j];
       }
       if (constant) {
-        throw new IllegalArgumentException(origin.column(j) + " holds " + number(rows[j]) + " in every training row;"
+        throw new DataFileException(origin.column(j) + " holds " + number(rows[j]) + " in every training row;"
             + " a flow cannot carry a density onto a constant: leave the column out with data.columns");
       }
     }
@@ -291,7 +291,7 @@ public final class FileDataset implements Dataset {
       if (!(Math.abs(rows[k]) <= MODEL_LIMIT)) {
         String fix = normalization.kind() == Normalization.Kind.NONE ? "use data.normalize standard or minmax"
             : "remove the outlier or rescale the column";
-        throw new IllegalArgumentException(origin.cell(index[k / dim], k % dim) + ": " + raw[k] + " lies beyond"
+        throw new DataFileException(origin.cell(index[k / dim], k % dim) + ": " + raw[k] + " lies beyond"
             + " ±1e6 in the units the model trains in (data.normalize = " + normalization.kind().configName()
             + "), where a float32 network overflows: " + fix);
       }
