@@ -285,13 +285,13 @@ public final class FileDataset implements Dataset {
 
   /** The rows normalized in place; a value beyond ±{@link #MODEL_LIMIT} there is named by its file row. */
   private double[] normalized(double[] rows, int[] index, Origin origin) {
-    double[] raw = rows.clone();
     normalization.applyInPlace(rows);
     for (int k = 0; k < rows.length; k++) {
       if (!(Math.abs(rows[k]) <= MODEL_LIMIT)) {
+        double raw = rows[k] * normalization.scale()[k % dim] + normalization.shift()[k % dim]; // its file value
         String fix = normalization.kind() == Normalization.Kind.NONE ? "use data.normalize standard or minmax"
             : "remove the outlier or rescale the column";
-        throw new DataFileException(origin.cell(index[k / dim], k % dim) + ": " + raw[k] + " lies beyond"
+        throw new DataFileException(origin.cell(index[k / dim], k % dim) + ": " + raw + " lies beyond"
             + " ±1e6 in the units the model trains in (data.normalize = " + normalization.kind().configName()
             + "), where a float32 network overflows: " + fix);
       }
