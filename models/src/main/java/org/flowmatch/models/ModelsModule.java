@@ -119,7 +119,24 @@ public final class ModelsModule extends AbstractModule {
     }
     MlpSpec spec = new MlpSpec(c.dim(), positive(p, "width", 256), positive(p, "depth", 3), activation, time, type,
         parameterization, conditioning(p, c));
+    checkSize(p, spec);
     return new MlpVelocityModel(MlpNetwork.initialize(spec, c.rng()), c.path());
+  }
+
+  /**
+   * Refuses a network that no array or memory here holds, before it is allocated (model.width = 2e9 once ended in a
+   * NegativeArraySizeException): its parameters must fit one array, and they with their gradient, moving average
+   * and Adam's two moments (five copies) must fit in the memory the JVM may use.
+   */
+  private static void checkSize(Parameters p, MlpSpec spec) {
+    long count = spec.parameterCount();
+    double bytes = (double) count * (spec.dataType() == DataType.FLOAT ? 4 : 8) * 5; // a long could overflow
+    long memory = Runtime.getRuntime().maxMemory();
+    if (count > Integer.MAX_VALUE - 8 || bytes > memory) {
+      throw p.invalid(spec.width() >= spec.depth() ? "width" : "depth", "the network would have " + count
+          + " parameters, needing about " + (long) (bytes / (1L << 20)) + " MiB for them, their gradient, moving average and"
+          + " optimizer state; the JVM may use " + memory / (1L << 20) + " MiB (FLOWMATCH_JAVA_OPTS=-Xmx...)");
+    }
   }
 
   /** The model's conditioning: the data's unless model.classes says 0; a stated K must match the data's. */

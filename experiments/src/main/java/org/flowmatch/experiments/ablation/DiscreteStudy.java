@@ -2,10 +2,8 @@ package org.flowmatch.experiments.ablation;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +54,7 @@ final class DiscreteStudy {
     validate();
     long start = System.nanoTime();
     Files.createDirectories(dir.resolve("cells"));
-    Files.copy(grid.file(), dir.resolve("grid.yaml"), StandardCopyOption.REPLACE_EXISTING);
+    StudyFiles.write(dir.resolve("grid.yaml"), Files.readAllBytes(grid.file()));
     List<Map<String, Object>> results = new ArrayList<>();
     List<Grid.Cell> cells = grid.cells();
     out.printf(Locale.ROOT, "study %s: %d cells (family: discrete, one after another)%n", dir, cells.size());
@@ -64,13 +62,12 @@ final class DiscreteStudy {
     for (Grid.Cell cell : cells) {
       Path file = dir.resolve("cells").resolve(cell.id()).resolve("result.json");
       Map<String, Object> result = new LinkedHashMap<>();
-      if (stop.requested() && !Files.exists(file)) {
+      Map<String, Object> earlier = CellResults.read(file);
+      if (stop.requested() && earlier == null) {
         result.put("cell", cell.id());
         result.putAll(cell.labels());
         result.put("status", "pending"); // Ctrl-C: a rerun picks the cell up
-      } else if (Files.exists(file)) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> earlier = (Map<String, Object>) Json.read(Files.readString(file));
+      } else if (earlier != null) {
         result.putAll(earlier);
       } else {
         result.put("cell", cell.id());
@@ -92,8 +89,7 @@ final class DiscreteStudy {
           result.put("error", ex.getMessage() == null ? ex.toString() : ex.getMessage().replace('\n', ' '));
         }
         result.put("cell_time_s", Math.round((System.nanoTime() - t0) / 1e6) / 1000.0);
-        Path cellDir = Files.createDirectories(file.getParent());
-        Files.writeString(cellDir.resolve("result.json"), Json.write(result), StandardCharsets.UTF_8);
+        StudyFiles.write(file, Json.write(result));
       }
       result.putAll(cell.labels());
       results.add(result);
@@ -108,7 +104,7 @@ final class DiscreteStudy {
     manifest.put("wall_time_s", Math.round((System.nanoTime() - start) / 1e6) / 1000.0);
     manifest.put("environment", Provenance.environment());
     manifest.put("git", Provenance.git(Path.of("").toAbsolutePath()));
-    Files.writeString(dir.resolve("manifest.json"), Json.write(manifest), StandardCharsets.UTF_8);
+    StudyFiles.write(dir.resolve("manifest.json"), Json.write(manifest));
     return new Study.Outcome(dir, cells.size(), (long) manifest.get("failed"),
         results.stream().filter(r -> "pending".equals(r.get("status"))).count());
   }
@@ -123,7 +119,7 @@ final class DiscreteStudy {
         return DiscreteRunner.load(e, RunDirectory.open(modelDir));
       }
       Files.createDirectories(modelDir);
-      Files.writeString(modelDir.resolve(RunDirectory.CONFIG), e.resolved().toYaml(), StandardCharsets.UTF_8);
+      StudyFiles.write(modelDir.resolve(RunDirectory.CONFIG), e.resolved().toYaml());
       long t0 = System.nanoTime();
       RunDirectory run = RunDirectory.open(modelDir);
       PosteriorNetwork net = (PosteriorNetwork) e.newModel();

@@ -85,6 +85,8 @@ public record Grid(Path file, String name, ExperimentConfig base, List<String> o
     try {
       doc = new Load(LoadSettings.builder().setLabel(file.toString()).setAllowDuplicateKeys(false).build())
           .loadFromString(text);
+    } catch (StackOverflowError e) {
+      throw ExperimentConfig.nestedTooDeeply(file.toString());
     } catch (MarkedYamlEngineException e) {
       String where = e.getProblemMark().map(m -> file + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1))
           .orElse(file.toString());
@@ -139,6 +141,11 @@ public record Grid(Path file, String name, ExperimentConfig base, List<String> o
         } else {
           labels.add(String.valueOf(value));
           settings.add(List.of(setting(file, name, value)));
+        }
+        String label = labels.get(labels.size() - 1);
+        if (labels.indexOf(label) < labels.size() - 1) {
+          // Cells are named by their labels: a repeat would run the same cells twice into one cell directory.
+          throw new ConfigException(file + ": axis '" + name + "' lists " + label + " twice");
         }
       }
       axes.add(new Axis(name, labels, settings));

@@ -143,10 +143,10 @@ public final class Shards {
     long failed = 0;
     List<String> missing = new ArrayList<>();
     for (Cell c : cells) {
-      Path result = dir.resolve("cells").resolve(c.id()).resolve("result.json");
-      if (!Files.exists(result)) {
+      Map<String, Object> r = CellResults.read(dir.resolve("cells").resolve(c.id()).resolve("result.json"));
+      if (r == null) {
         missing.add(c.id());
-      } else if (Json.read(Files.readString(result)) instanceof Map<?, ?> r && "failed".equals(r.get("status"))) {
+      } else if ("failed".equals(r.get("status"))) {
         failed++;
       }
     }

@@ -160,11 +160,7 @@ public final class Study {
    */
   public Outcome run() throws IOException, InterruptedException {
     if (DiscreteExperiment.isDiscrete(grid.base())) {
-      try {
-        return new DiscreteStudy(grid, dir, out, stop).run();
-      } finally {
-        stop.finished(); // the shutdown hook waits for this, also when a cell is invalid
-      }
+      return new DiscreteStudy(grid, dir, out, stop).run();
     }
     PlotSpec.of(grid); // the plots: section, checked before anything runs
     validate();
@@ -173,7 +169,6 @@ public final class Study {
     StudyFiles.write(dir.resolve("grid.yaml"), Files.readAllBytes(grid.file()));
     execute(grid.cells());
     Collected c = writeOutputs((System.nanoTime() - start) / 1e9);
-    stop.finished();
     return new Outcome(dir, c.cells(), c.failed(), c.missing().size());
   }
 
@@ -203,8 +198,9 @@ public final class Study {
     int retried = 0;
     int kept = 0;
     for (Cell cell : cells) {
-      if (Files.exists(resultFile(cell))) {
-        if (!failedBefore(cell)) {
+      Map<String, Object> earlier = CellResults.read(resultFile(cell));
+      if (earlier != null) {
+        if (!"failed".equals(earlier.get("status"))) {
           done++;
           continue;
         }
@@ -248,7 +244,7 @@ public final class Study {
    * {@code pending} rows), for a study that shards or Spark tasks ran; returns what it found.
    */
   public Collected collect() throws IOException {
-    if (grid.cells().stream().noneMatch(c -> Files.exists(resultFile(c)))) {
+    if (grid.cells().stream().noneMatch(c -> Files.exists(resultFile(c)))) { // unreadable ones are pending
       throw new IllegalArgumentException("--collect: no finished cell of " + grid.file() + " in " + dir
           + " (run its shards first)");
     }
@@ -418,26 +414,16 @@ public final class Study {
     StudyFiles.write(cellDir.resolve("result.json"), Json.write(result));
   }
 
-  /** Whether the cell's recorded result is a failure. */
-  private boolean failedBefore(Cell cell) {
-    try {
-      return "failed".equals(readResult(cell).get("status"));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the result of cell " + cell.id() + ": " + e.getMessage(), e);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> readResult(Cell cell) throws IOException {
-    Path file = resultFile(cell);
-    if (!Files.exists(file)) {
+  /** The cell's result, or a pending one when it has none that can be read ({@link CellResults}). */
+  private Map<String, Object> readResult(Cell cell) {
+    Map<String, Object> r = CellResults.read(resultFile(cell));
+    if (r == null) {
       Map<String, Object> pending = new LinkedHashMap<>();
       pending.put("cell", cell.id());
       pending.putAll(cell.labels());
       pending.put("status", "pending");
       return pending;
     }
-    Map<String, Object> r = new LinkedHashMap<>((Map<String, Object>) Json.read(Files.readString(file)));
     if (r.containsKey("training") && !r.containsKey("model")) {
       r.put("model", r.remove("training")); // written before the column was called model
     }

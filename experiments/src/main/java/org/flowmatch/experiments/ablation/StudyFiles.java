@@ -2,18 +2,17 @@ package org.flowmatch.experiments.ablation;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.flowmatch.models.files.OutputFiles;
 
 /**
  * Writes into a study directory that several processes (shards, Spark tasks, on several machines over a shared file
- * system) may write at once: every file is written to a temporary file in its own directory and renamed onto its
- * name, so a reader (or a process that is killed mid-write) sees the old complete file or the new complete one,
- * never a part. A rename within one directory is atomic on POSIX file systems and on NFS.
+ * system) may write at once, through {@link OutputFiles}: every file is written to a temporary file in its own
+ * directory and renamed onto its name, so a reader (or a process that is killed mid-write) sees the old complete file
+ * or the new complete one, never a part. A rename within one directory is atomic on POSIX file systems and on NFS.
  */
 public final class StudyFiles {
   private StudyFiles() {}
@@ -25,26 +24,12 @@ public final class StudyFiles {
 
   /** Writes {@code bytes} to {@code file} atomically. */
   public static void write(Path file, byte[] bytes) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    // A unique temporary name: two writers of one file (a retried task) never share a temporary file.
-    Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-    try {
-      Files.write(tmp, bytes);
-      publish(tmp, file);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    write(file, out -> out.write(bytes));
   }
 
-  /** Renames a finished temporary file (in the same directory) onto {@code file} atomically. */
-  public static void publish(Path tmp, Path file) throws IOException {
-    try {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the file system of " + file + " cannot rename atomically; a study directory needs "
-          + "one that can (a local disk, NFS, Lustre, GPFS)", e);
-    }
+  /** Writes {@code content} to {@code file} atomically ({@link OutputFiles}). */
+  public static void write(Path file, OutputFiles.Content content) throws IOException {
+    OutputFiles.DISK.write(file, content);
   }
 
   /** The temporary files that interrupted writers left under {@code dir} (none after a clean run). */

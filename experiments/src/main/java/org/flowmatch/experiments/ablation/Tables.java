@@ -235,13 +235,7 @@ final class Tables {
         }
         Files.createDirectories(dir);
         Path png = dir.resolve(metric + "-vs-nfe" + (pathAxis == null ? "" : "-" + c.getKey()) + ".png");
-        Path tmp = Files.createTempFile(dir, "." + png.getFileName(), ".tmp");
-        try {
-          chart.write(tmp, 720, 480);
-          StudyFiles.publish(tmp, png);
-        } finally {
-          Files.deleteIfExists(tmp);
-        }
+        StudyFiles.write(png, chart.png(720, 480));
       }
     }
   }

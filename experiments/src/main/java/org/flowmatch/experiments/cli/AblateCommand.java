@@ -57,7 +57,9 @@ final class AblateCommand implements Callable<Integer> {
     }
     Shards.Shard part = shard == null ? null : Shards.Shard.parse(shard);
     StopSignal stop = StopSignal.onShutdown();
-    try {
+    // A Ctrl-C waits for the cells in progress to write their results; the end of the command, however it ends,
+    // releases that wait.
+    try (StopSignal.Running running = stop.running()) {
       Study study = new Study(grid, dir, workers, System.out, stop).retryFailed(retryFailed);
       if (collect) {
         return Collect.report(study.collect(), dir, System.out);
@@ -79,8 +81,6 @@ final class AblateCommand implements Callable<Integer> {
             + " finish them%n", outcome.pending(), outcome.cells());
       }
       return outcome.complete() ? 0 : 1;
-    } finally {
-      stop.finished(); // whatever happened, a Ctrl-C or exit must not wait for a run that has ended
     }
   }
 }

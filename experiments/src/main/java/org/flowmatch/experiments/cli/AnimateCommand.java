@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.nio.file.Files;
 
 @Command(name = "animate", mixinStandardHelpOptions = true,
     description = {"An animated GIF of the flow carrying p0 to p1.",
@@ -24,10 +25,11 @@ final class AnimateCommand implements Callable<Integer> {
   @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Overrides, e.g. eval.frames=90.")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--out", paramLabel = "FILE.gif", description = "Where to write it (default: RUN/animation.gif).")
+  @Option(names = "--out", paramLabel = "FILE.gif", description = "Where to write it (default: RUN/animation.gif,"
+      + " when the run has none; never inside a run directory otherwise).")
   Path out;
 
-  @Option(names = "--force", description = "Overwrite the output if it exists.")
+  @Option(names = "--force", description = "Overwrite --out if it exists (never a run's file).")
   boolean force;
 
   @Mixin
@@ -35,14 +37,19 @@ final class AnimateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Target t = Target.load(target, overrides);
+    Target t = Target.load(target, overrides, "animate");
     if (out == null) {
       if (t.run() == null) {
         throw new IllegalArgumentException("--out is needed when animating a config rather than a run");
       }
       out = t.run().resolve(Runner.ANIMATION);
+      if (Files.exists(out)) {
+        throw new IllegalArgumentException(out + " exists, and a run's files are never overwritten: write the"
+            + " animation elsewhere with --out FILE.gif");
+      }
+    } else {
+      Target.checkOutput(out, force);
     }
-    Target.checkOutput(out, force);
     if (t.experiment().data() instanceof Dataset d && d.imageShape().isPresent()) {
       RunPlots.imageAnimation(out, t.experiment(), d, t.model());
       System.out.println(out);

@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
       keys = overrides.subList(1, overrides.size());
     }
     Experiment experiment = Experiment.build(builtIn(config).withOverrides(keys));
-    RunDirectory run = RunDirectory.create(runs, experiment.name(), LocalDateTime.now());
+    RunDirectory run = Target.newRun(runs, experiment.name());
     System.out.println("demo: " + experiment.data().name() + " from " + experiment.source().name() + " along "
         + experiment.path().name() + ", model " + experiment.model());
     Runner runner = new Runner(experiment, run, System.out, StopSignal.onShutdown(),

@@ -1,6 +1,5 @@
 package org.flowmatch.experiments.cli;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.flowmatch.models.files.OutputFiles;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = {"The metrics of a trained run (or an oracle config), into a new metrics file.",
@@ -34,7 +34,7 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Where to write the metrics (default: RUN/metrics.json, or the first free RUN/metrics-N.json).")
   Path out;
 
-  @Option(names = "--force", description = "Overwrite --out if it exists.")
+  @Option(names = "--force", description = "Overwrite --out if it exists (never a file inside a run directory).")
   boolean force;
 
   @Mixin
@@ -53,7 +53,7 @@ final class EvaluateCommand implements Callable<Integer> {
       metrics.forEach((k, v) -> System.out.printf("%-28s %s%n", k, v));
       file = out != null ? out : d.run() != null ? freeName(d.run().path()) : null;
     } else {
-      Target t = Target.load(target, overrides);
+      Target t = Target.load(target, overrides, "evaluate");
       Evaluation evaluation = Evaluation.of(t.experiment(), t.model(), new ReferenceCache());
       evaluation.values().forEach((k, v) -> System.out.printf("%-24s %s%n", k, v));
       metrics = new LinkedHashMap<>(evaluation.values());
@@ -61,7 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
       file = out != null ? out : t.run() != null ? freeName(t.run().path()) : null;
     }
     if (file != null) {
-      Files.writeString(file, Json.write(metrics), StandardCharsets.UTF_8);
+      OutputFiles.DISK.write(file, Json.write(metrics));
       System.out.println(file);
     }
     return 0;

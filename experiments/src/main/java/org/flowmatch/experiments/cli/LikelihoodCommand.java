@@ -38,7 +38,7 @@ final class LikelihoodCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write the results.")
   Path out;
 
-  @Option(names = "--force", description = "Overwrite --out if it exists.")
+  @Option(names = "--force", description = "Overwrite --out if it exists (never a file inside a run directory).")
   boolean force;
 
   @Option(names = "--label-column", paramLabel = "NAME|INDEX", description = {"A column of class labels (header"
@@ -52,7 +52,7 @@ final class LikelihoodCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Target.checkOutput(out, force);
-    Target t = Target.load(target, overrides);
+    Target t = Target.load(target, overrides, "likelihood");
     Experiment e = t.experiment();
     int d = e.data().dim();
     INDArray x;

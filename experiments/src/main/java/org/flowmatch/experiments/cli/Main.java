@@ -1,6 +1,7 @@
 package org.flowmatch.experiments.cli;
 
 import java.io.PrintWriter;
+import org.flowmatch.experiments.run.RunFailedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,9 +53,29 @@ public final class Main implements Runnable {
         e.printStackTrace(err);
       }
       err.flush();
-      return e instanceof IllegalArgumentException ? 2 : 1;
+      return exitCode(e);
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (Error e) {
+      // picocli hands exceptions to the handler above but lets errors of the JVM through: the same one line.
+      PrintWriter err = cli.getErr();
+      err.println(name + ": " + message(e) + (e instanceof StackOverflowError
+          ? " (the JVM ran out of stack; --verbose shows where)"
+          : e instanceof OutOfMemoryError ? " (the JVM ran out of memory; FLOWMATCH_JAVA_OPTS=-Xmx... gives it more)"
+          : ""));
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return 1;
+    }
+  }
+
+  /** 2 for bad input (also when a run found it only after it began), 1 for any other failure. */
+  static int exitCode(Throwable e) {
+    boolean badInput = e instanceof IllegalArgumentException || e instanceof RunFailedException f && f.badInput();
+    return badInput ? 2 : 1;
   }
 
   private static String message(Throwable e) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.flowmatch.experiments.run.ThreadSettings;
 import org.flowmatch.experiments.config.ExperimentConfig;
+import org.flowmatch.experiments.discrete.DiscreteExperiment;
 import org.flowmatch.experiments.run.Json;
 import org.flowmatch.experiments.run.RunDirectory;
 import org.flowmatch.experiments.run.Runner;
@@ -38,11 +39,23 @@ final class ReproduceCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RunDirectory original = RunDirectory.open(target);
+    if (DiscreteExperiment.isDiscrete(ExperimentConfig.load(original.resolve(RunDirectory.CONFIG)))) {
+      throw new IllegalArgumentException(original + ": a family: discrete run; reproduce reruns continuous runs"
+          + " only (train its config.yaml again and compare weights.bin and samples.csv)");
+    }
     Map<?, ?> manifest = manifest(original);
     if (!"finished".equals(manifest.get("status"))) {
       throw new IllegalArgumentException(original + ": its manifest says status '" + manifest.get("status")
           + "'; only a finished run can be reproduced");
     }
+    if (!(manifest.get("sha256") instanceof Map<?, ?> recorded)) {
+      throw new IllegalArgumentException(original.resolve(RunDirectory.MANIFEST) + ": it records no sha256 of the"
+          + " run's files");
+    }
+    // First the files on disk against the hashes the run recorded: the rerun below is compared with those hashes,
+    // so a file changed since (truncated, bit-flipped, overwritten) would otherwise pass unnoticed.
+    List<String> changed = changedOnDisk(original, recorded);
+    changed.forEach(c -> System.out.println("CHANGED ON DISK: " + c));
     applyThreads(manifest);
     Experiment experiment = Experiment.build(ExperimentConfig.load(original.resolve(RunDirectory.CONFIG)));
     Path root = original.path().toAbsolutePath().getParent();
@@ -60,13 +73,35 @@ final class ReproduceCommand implements Callable<Integer> {
       }
     }
     System.out.println("reproduction: " + copy);
-    if (differences.isEmpty()) {
+    if (differences.isEmpty() && changed.isEmpty()) {
       System.out.println("identical: " + String.join(", ", expected.keySet().stream().map(String::valueOf).toList())
           + " (sha256 " + expected.values() + ")");
       return 0;
     }
     differences.forEach(d -> System.out.println("NOT REPRODUCED: " + d));
+    if (differences.isEmpty()) {
+      System.out.println("the rerun matches the hashes the run recorded; the files above changed after it finished");
+    }
     return 1;
+  }
+
+  /** Each recorded file whose bytes on disk are missing or not those the manifest's sha256 recorded. */
+  static List<String> changedOnDisk(RunDirectory run, Map<?, ?> recorded) throws java.io.IOException {
+    List<String> changed = new ArrayList<>();
+    for (Map.Entry<?, ?> e : recorded.entrySet()) {
+      Path file = run.resolve(String.valueOf(e.getKey()));
+      if (!Files.isRegularFile(file)) {
+        changed.add(e.getKey() + ": missing from " + run);
+        continue;
+      }
+      String actual = Runner.sha256(file);
+      if (!actual.equals(e.getValue())) {
+        changed.add(e.getKey() + ": its sha256 is not the manifest's (" + actual.substring(0, 16) + "... on disk, "
+            + String.valueOf(e.getValue()).substring(0, Math.min(16, String.valueOf(e.getValue()).length()))
+            + "... recorded)");
+      }
+    }
+    return changed;
   }
 
   private static Map<?, ?> manifest(RunDirectory run) throws java.io.IOException {
@@ -103,8 +138,14 @@ final class ReproduceCommand implements Callable<Integer> {
   /** What differs inside a file: per-array maximum differences for checkpoints, lines for CSVs. */
   private static String explain(RunDirectory a, RunDirectory b, String file) throws java.io.IOException {
     if (file.equals(RunDirectory.CHECKPOINT)) {
-      Checkpoint x = Checkpoint.read(a.resolve(file));
-      Checkpoint y = Checkpoint.read(b.resolve(file));
+      Checkpoint x;
+      Checkpoint y;
+      try {
+        x = Checkpoint.read(a.resolve(file));
+        y = Checkpoint.read(b.resolve(file));
+      } catch (org.flowmatch.models.training.CheckpointException unreadable) {
+        return unreadable.getMessage();
+      }
       List<String> parts = new ArrayList<>();
       parts.add("step " + x.step() + " vs " + y.step());
       parts.add("parameters max |diff| " + maxDiff(x.parameters(), y.parameters()));
@@ -121,6 +162,9 @@ final class ReproduceCommand implements Callable<Integer> {
       }
       parts.add(firstLoss < 0 ? "same losses" : "losses first differ at step " + firstLoss);
       return String.join("; ", parts);
+    }
+    if (!Files.isRegularFile(a.resolve(file))) {
+      return a.resolve(file) + " is missing";
     }
     List<String> la = Files.readAllLines(a.resolve(file));
     List<String> lb = Files.readAllLines(b.resolve(file));

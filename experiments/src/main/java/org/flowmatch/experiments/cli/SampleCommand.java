@@ -42,7 +42,7 @@ final class SampleCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of the source samples (default: the run's sampling stream).")
   Long seed;
 
-  @Option(names = "--force", description = "Overwrite --out if it exists.")
+  @Option(names = "--force", description = "Overwrite --out if it exists (never a file inside a run directory).")
   boolean force;
 
   @Option(names = "--class", paramLabel = "K|all", description = {"Sample class K of a class-conditional run, or"
@@ -55,6 +55,7 @@ final class SampleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Checks.positive(n, "--n");
+    Target.checkCount(n, "--n " + n);
     Target.checkOutput(out, force);
     if (DiscreteRunner.handles(target)) {
       if (label != null) {
@@ -68,7 +69,7 @@ final class SampleCommand implements Callable<Integer> {
       System.out.printf("%d samples (%s) -> %s%n", n, e.sampler(), out);
       return 0;
     }
-    Target t = Target.load(target, overrides);
+    Target t = Target.load(target, overrides, "sample");
     Experiment e = t.experiment();
     int classes = DataUnits.classes(t.model());
     int[] labels = labels(classes, e);
@@ -102,7 +103,8 @@ final class SampleCommand implements Callable<Integer> {
           + " (train it on labelled data)");
     }
     if (label.equals("all")) {
-      int[] all = new int[Math.multiplyExact(n, classes)];
+      Target.checkCount((long) n * classes, "--n " + n + " --class all (" + classes + " classes)");
+      int[] all = new int[n * classes];
       for (int i = 0; i < all.length; i++) {
         all[i] = i / n;
       }

@@ -9,6 +9,7 @@ import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.discrete.DiscreteExperiment;
 import org.flowmatch.experiments.discrete.DiscreteRunner;
 import org.flowmatch.experiments.run.RunDirectory;
+import org.flowmatch.experiments.run.RunRecord;
 import org.flowmatch.experiments.run.Runner;
 import org.flowmatch.experiments.run.StopSignal;
 import org.flowmatch.experiments.wiring.Experiment;
@@ -46,32 +47,38 @@ final class TrainCommand implements Callable<Integer> {
             + " config.yaml");
       }
       RunDirectory run = RunDirectory.open(resume);
+      // First the manifest: a finished run, or one whose manifest is lost, is refused before anything is read or
+      // written, so that its files and what it recorded (command, start, training time) stay as they are.
+      RunRecord record = RunRecord.resume(run, "train --resume " + resume);
       if (DiscreteExperiment.isDiscrete(ExperimentConfig.load(run.resolve(RunDirectory.CONFIG)))) {
-        DiscreteRunner.resume(run, System.out, StopSignal::onShutdown, "train --resume " + resume);
+        DiscreteRunner.resume(record, System.out, StopSignal.onShutdown());
         System.out.println(run);
         return 0;
       }
       Experiment experiment = Experiment.build(ExperimentConfig.load(run.resolve(RunDirectory.CONFIG)));
-      Checkpoint checkpoint = Checkpoint.read(run.resolve(RunDirectory.CHECKPOINT));
-      Runner runner = new Runner(experiment, run, System.out, StopSignal.onShutdown(), "train --resume " + resume);
-      runner.trainAndEvaluate(checkpoint);
+      Checkpoint checkpoint = experiment.trainable() ? Checkpoint.read(run.resolve(RunDirectory.CHECKPOINT)) : null;
+      if (checkpoint != null) {
+        record.resumedFrom(checkpoint.step());
+      }
+      new Runner(experiment, System.out, StopSignal.onShutdown(), record).trainAndEvaluate(checkpoint);
       System.out.println(run);
       return 0;
     }
     if (config == null) {
       throw new IllegalArgumentException("train needs a CONFIG (see experiments/configs/) or --resume RUN");
     }
+    Target.checkRuns(runs);
     String command = "train " + config + (overrides.isEmpty() ? "" : " " + String.join(" ", overrides));
     ExperimentConfig loaded = ExperimentConfig.load(config).withOverrides(overrides);
     if (DiscreteExperiment.isDiscrete(loaded)) {
       DiscreteExperiment discrete = DiscreteExperiment.build(loaded);
-      RunDirectory run = RunDirectory.create(runs, discrete.name(), LocalDateTime.now());
+      RunDirectory run = Target.newRun(runs, discrete.name());
       DiscreteRunner.trainAndEvaluate(discrete, run, System.out, command, StopSignal.onShutdown());
       System.out.println(run);
       return 0;
     }
     Experiment experiment = Experiment.build(loaded);
-    RunDirectory run = RunDirectory.create(runs, experiment.name(), LocalDateTime.now());
+    RunDirectory run = Target.newRun(runs, experiment.name());
     Runner runner = new Runner(experiment, run, System.out, StopSignal.onShutdown(), command);
     runner.begin();
     runner.trainAndEvaluate(null);

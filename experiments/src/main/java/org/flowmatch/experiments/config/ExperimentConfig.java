@@ -35,7 +35,15 @@ public final class ExperimentConfig {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
-  /** Reads a YAML file; errors give the file, line and column. */
+  /** The top-level key that chooses the family of an experiment; absent means {@link #CONTINUOUS}. */
+  public static final String FAMILY = "family";
+  public static final String CONTINUOUS = "continuous";
+  public static final String DISCRETE = "discrete";
+
+  /**
+   * Reads a YAML file; errors give the file, line and column. A file without a setting is refused: it would run the
+   * default experiment, which nobody asks for by writing an empty file.
+   */
   public static ExperimentConfig load(Path file) {
     String text;
     try {
@@ -45,7 +53,26 @@ public final class ExperimentConfig {
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot be read (" + e.getMessage() + ")");
     }
-    return parse(text, file.toString());
+    ExperimentConfig config = parse(text, file.toString());
+    if (config.values.isEmpty()) {
+      throw new ConfigException(file + ": holds no settings; an experiment config sets at least data (see"
+          + " experiments/configs/)");
+    }
+    return config;
+  }
+
+  /**
+   * The family of this config, {@link #CONTINUOUS} (also when {@code family} is absent) or {@link #DISCRETE}.
+   *
+   * @throws ConfigException naming the value when it is neither
+   */
+  public String family() {
+    Object family = values.getOrDefault(FAMILY, CONTINUOUS);
+    if (!CONTINUOUS.equals(family) && !DISCRETE.equals(family)) {
+      throw new ConfigException(origin + ": " + FAMILY + " = " + describe(family).replaceAll("^'|'$", "")
+          + ": must be " + CONTINUOUS + " or " + DISCRETE);
+    }
+    return (String) family;
   }
 
   /** Parses YAML text; {@code origin} names it in errors. */
@@ -79,6 +106,11 @@ public final class ExperimentConfig {
       if (!key.matches("[a-z0-9_]+(\\.[a-z0-9_]+)*")) {
         throw new ConfigException("override '" + override + "': '" + key
             + "' is not a key (lower-case words joined by dots, for example solver.rtol)");
+      }
+      if (override.substring(eq + 1).isBlank()) {
+        // As in a file, where 'seed:' without a value is refused: seed=$SEED with SEED unset must not mean seed 0.
+        throw new ConfigException("override '" + override + "': no value after '=' (an unset shell variable?);"
+            + " write " + key + "=null to use the default");
       }
       Object value = loadYaml(override.substring(eq + 1), "override '" + override + "'");
       if (value instanceof Map<?, ?>) {
@@ -155,6 +187,8 @@ public final class ExperimentConfig {
     LoadSettings settings = LoadSettings.builder().setLabel(origin).setAllowDuplicateKeys(false).build();
     try {
       return new Load(settings).loadFromString(text);
+    } catch (StackOverflowError e) {
+      throw nestedTooDeeply(origin);
     } catch (MarkedYamlEngineException e) {
       Optional<Mark> mark = e.getProblemMark();
       String where = mark.map(m -> origin + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse(origin);
@@ -164,6 +198,14 @@ public final class ExperimentConfig {
     } catch (YamlEngineException e) {
       throw new ConfigException(origin + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The YAML parser recurses once per level of nesting, so thousands of {@code [} exhaust the stack: one line for
+   * it instead of a thousand lines of trace (configs and grids nest a few levels).
+   */
+  public static ConfigException nestedTooDeeply(String origin) {
+    return new ConfigException(origin + ": nested too deeply to read (a config nests a few levels)");
   }
 
   private static void flatten(String prefix, Map<?, ?> map, Map<String, Object> out, String origin) {

@@ -24,6 +24,7 @@ import org.flowmatch.experiments.plot.Panels;
 import org.flowmatch.experiments.plot.Series;
 import org.flowmatch.experiments.run.Json;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.flowmatch.models.files.OutputFiles;
 
 /**
  * flow_matching's 2-D discrete example (examples/2d_discrete_flow_matching.ipynb): the checkerboard on a 128 x 128
@@ -65,7 +66,7 @@ public final class DiscreteCheckerboard {
       metrics.put(name, run(name, table, a, out));
     }
     String json = Json.write(metrics);
-    Files.writeString(out.resolve("metrics.json"), json);
+    OutputFiles.DISK.write(out.resolve("metrics.json"), json);
     System.out.println(json);
   }
 

@@ -82,7 +82,7 @@ public final class DiscreteExperiment {
 
   /** Whether a config belongs to the discrete family. */
   public static boolean isDiscrete(ExperimentConfig config) {
-    return "discrete".equals(String.valueOf(config.get(FAMILY).orElse("continuous")));
+    return ExperimentConfig.DISCRETE.equals(config.family());
   }
 
   /** The registries, from every Guice module that {@link ServiceLoader} finds. */

@@ -4,10 +4,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +23,10 @@ import org.flowmatch.experiments.plot.HeatMap;
 import org.flowmatch.experiments.plot.Panels;
 import org.flowmatch.experiments.plot.Series;
 import org.flowmatch.experiments.run.Json;
-import org.flowmatch.experiments.run.Provenance;
+import org.flowmatch.experiments.run.RunRecord;
 import org.flowmatch.experiments.run.RunDirectory;
 import org.flowmatch.experiments.run.StopSignal;
+import org.flowmatch.models.files.OutputFiles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -54,21 +53,26 @@ public final class DiscreteRunner {
   /** As above, asking {@code stop} before every training step (Ctrl-C writes a checkpoint to resume from). */
   public static void trainAndEvaluate(DiscreteExperiment e, RunDirectory run, PrintStream out, String command,
       StopSignal stop) throws IOException {
-    trainAndEvaluate(e, run, out, command, stop, null, null);
+    trainAndEvaluate(e, RunRecord.start(run, command, head(e)), out, stop, null, null, true);
   }
 
   /**
-   * Continues an interrupted run from its {@link #CHECKPOINT}, with its own config.yaml: the same bytes
-   * (weights.bin, loss.csv, samples.csv) as a run that never stopped. {@code stop} is asked for its signal only
-   * once the checkpoint is read (a shutdown hook's signal must be finished, and a bad run never starts training).
+   * Continues an interrupted or failed run (its {@code record}, {@link RunRecord#resume}) with its own config.yaml:
+   * from its {@link #CHECKPOINT}, giving the same bytes (weights.bin, loss.csv, samples.csv) as a run that never
+   * stopped; or, when training had finished (the run failed after it), from its weights, evaluating only.
    */
-  public static void resume(RunDirectory run, PrintStream out, java.util.function.Supplier<StopSignal> stop,
-      String command) throws IOException {
+  public static void resume(RunRecord record, PrintStream out, StopSignal stop) throws IOException {
+    RunDirectory run = record.directory();
     DiscreteExperiment e = DiscreteExperiment.build(ExperimentConfig.load(run.resolve(RunDirectory.CONFIG)));
     Path file = run.resolve(CHECKPOINT);
     if (!Files.exists(file)) {
-      throw new IllegalArgumentException(run + ": no " + CHECKPOINT + " (the run finished, or was never"
-          + " interrupted)");
+      if (!e.trainable() || Files.exists(run.resolve(WEIGHTS))) {
+        record.resumedFrom(e.train().steps());
+        out.println("training finished; evaluating");
+        trainAndEvaluate(e, record, out, stop, load(e, run), null, false);
+        return;
+      }
+      throw new IllegalArgumentException(run + ": neither " + CHECKPOINT + " nor " + WEIGHTS + " to resume from");
     }
     if (!(e.newModel() instanceof PosteriorNetwork net)) {
       throw new IllegalArgumentException(run + ": model '" + e.resolved().get("model.type").orElse("")
@@ -91,63 +95,63 @@ public final class DiscreteRunner {
           Nd4j.create(first, new long[] {1, first.length}, DataType.DOUBLE).castTo(type),
           Nd4j.create(second, new long[] {1, second.length}, DataType.DOUBLE).castTo(type));
     }
-    trainAndEvaluate(e, run, out, command, stop.get(), restored, from);
+    record.resumedFrom(from.step());
+    trainAndEvaluate(e, record, out, stop, restored, from, true);
   }
 
   /**
-   * As {@link #trainAndEvaluate(DiscreteExperiment, RunDirectory, PrintStream, String)}, asking {@code stop} before
-   * every training step: when it is raised, training writes {@link #CHECKPOINT} and the manifest (status
-   * interrupted) and returns. {@code net} and {@code from} are a restored checkpoint, or both null.
+   * The run of {@code record}: trains {@code model} (a network, from {@code from} or step 0) when {@code train},
+   * then evaluates it; any failure marks the run failed ({@link RunRecord#guard}).
    */
-  static void trainAndEvaluate(DiscreteExperiment e, RunDirectory run, PrintStream out, String command,
-      StopSignal stop, PosteriorNetwork net, PosteriorTrainer.Progress from) throws IOException {
-    try {
-      run(e, run, out, command, stop, net, from);
-    } finally {
-      stop.finished();
+  private static void trainAndEvaluate(DiscreteExperiment e, RunRecord record, PrintStream out, StopSignal stop,
+      Posterior model, PosteriorTrainer.Progress from, boolean train) {
+    try (StopSignal.Running running = stop.running()) {
+      record.guard(() -> run(e, record, out, stop, model != null ? model : e.newModel(), from, train));
     }
   }
 
-  private static void run(DiscreteExperiment e, RunDirectory run, PrintStream out, String command,
-      StopSignal stop, PosteriorNetwork restored, PosteriorTrainer.Progress from) throws IOException {
-    Map<String, Object> manifest = new LinkedHashMap<>();
-    manifest.put("command", command);
-    manifest.put("family", "discrete");
-    manifest.put("seed", e.seeds().seed());
-    manifest.put("started", Instant.now().toString());
-    if (from == null) {
-      Files.writeString(run.resolve(RunDirectory.CONFIG), e.resolved().toYaml(), StandardCharsets.UTF_8);
+  /** The manifest's first entries after the command: what a discrete run records that a continuous one does not. */
+  private static Map<String, Object> head(DiscreteExperiment e) {
+    Map<String, Object> head = new LinkedHashMap<>();
+    head.put("family", "discrete");
+    head.put("seed", e.seeds().seed());
+    return head;
+  }
+
+  private static void run(DiscreteExperiment e, RunRecord record, PrintStream out, StopSignal stop,
+      Posterior model, PosteriorTrainer.Progress from, boolean train) throws IOException {
+    RunDirectory run = record.directory();
+    if (!record.resumed()) {
+      run.write(RunDirectory.CONFIG, e.resolved().toYaml());
     }
-    Posterior model = restored != null ? restored : e.newModel();
-    Map<String, Object> results = new LinkedHashMap<>();
-    if (model instanceof PosteriorNetwork net) {
+    record.write();
+    Map<String, Object> results = record.results();
+    if (train && model instanceof PosteriorNetwork net) {
+      long t0 = System.nanoTime();
       Map<String, Object> trained = trainInto(e, net, run, out, stop, from);
+      record.addPhase("train", seconds(t0));
       if (trained == null) {
-        manifest.put("status", "interrupted");
-        manifest.put("environment", Provenance.environment());
-        Files.writeString(run.resolve(RunDirectory.MANIFEST), Json.write(manifest), StandardCharsets.UTF_8);
+        record.end(RunRecord.INTERRUPTED);
         return;
       }
       results.putAll(trained);
+      record.write();
       Files.deleteIfExists(run.resolve(CHECKPOINT));
     }
+    long t0 = System.nanoTime();
     List<double[][]> frames = new ArrayList<>();
     List<Double> times = new ArrayList<>();
     Evaluated ev = evaluate(e, model, e.samples(), frames, times);
     results.putAll(ev.metrics());
-    writeSamples(run.resolve(RunDirectory.SAMPLES), ev.samples());
-    Files.writeString(run.resolve("metrics.json"), Json.write(ev.metrics()), StandardCharsets.UTF_8);
+    run.write(RunDirectory.SAMPLES, samplesCsv(ev.samples()));
+    run.write("metrics.json", Json.write(ev.metrics()));
     if (e.data().length() == 2) {
-      Panels.write(run.plots().resolve("histograms.png"), histogramRow(frames, times, e.path(), ""),
-          frames.size(), 300, 300);
+      run.write("plots/histograms.png", Panels.png(histogramRow(frames, times, e.path(), ""), frames.size(), 300,
+          300));
     }
+    record.phases().put("evaluate", seconds(t0));
     results.forEach((k, v) -> out.printf(Locale.ROOT, "%-24s %s%n", k, v));
-    manifest.put("status", "finished");
-    manifest.put("finished", Instant.now().toString());
-    manifest.put("results", results);
-    manifest.put("environment", Provenance.environment());
-    manifest.put("git", Provenance.git(Path.of("").toAbsolutePath()));
-    Files.writeString(run.resolve(RunDirectory.MANIFEST), Json.write(manifest), StandardCharsets.UTF_8);
+    record.end(RunRecord.FINISHED);
   }
 
   /** Trains the network and writes weights.bin, loss.csv and plots/loss.png into {@code run}; returns the results. */
@@ -168,7 +172,7 @@ public final class DiscreteRunner {
           }
         }, stop::requested);
     if (progress.step() < e.train().steps()) {
-      writeCheckpoint(run.resolve(CHECKPOINT), net, progress);
+      run.write(CHECKPOINT, checkpoint(net, progress));
       out.println("stopped at step " + progress.step() + " of " + e.train().steps() + "; resume with: flowmatch"
           + " train --resume " + run);
       return null;
@@ -178,21 +182,20 @@ public final class DiscreteRunner {
     results.put("train_steps", losses.length);
     results.put("train_s", seconds(t0));
     results.put("final_loss", mean(losses, Math.max(0, losses.length - 100)));
-    writeWeights(run.resolve(WEIGHTS), net);
+    run.write(WEIGHTS, weights(net));
     StringBuilder csv = new StringBuilder("step,loss\n");
     for (int i = 0; i < losses.length; i++) {
       csv.append(i + 1).append(',').append(losses[i]).append('\n');
     }
-    Files.writeString(run.resolve(RunDirectory.LOSSES), csv.toString(), StandardCharsets.UTF_8);
-    Panels.write(run.plots().resolve("loss.png"), List.of(lossChart(losses, e)), 1, 520, 360);
+    run.write(RunDirectory.LOSSES, csv.toString());
+    run.write("plots/loss.png", Panels.png(List.of(lossChart(losses, e)), 1, 520, 360));
     return results;
   }
 
   /** The checkpoint: weights, step, losses, the generator's state and Adam's moments, big-endian. */
-  private static void writeCheckpoint(Path file, PosteriorNetwork net, PosteriorTrainer.Progress p)
-      throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
+  private static OutputFiles.Content checkpoint(PosteriorNetwork net, PosteriorTrainer.Progress p) {
+    return stream -> {
+      DataOutputStream out = new DataOutputStream(stream);
       writeDoubles(out, net.params().castTo(DataType.DOUBLE).data().asDouble());
       out.writeInt(p.step());
       writeDoubles(out, p.losses());
@@ -201,9 +204,8 @@ public final class DiscreteRunner {
       }
       writeDoubles(out, p.adamFirst().castTo(DataType.DOUBLE).data().asDouble());
       writeDoubles(out, p.adamSecond().castTo(DataType.DOUBLE).data().asDouble());
-    }
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      out.flush();
+    };
   }
 
   private static void writeDoubles(DataOutputStream out, double[] values) throws IOException {
@@ -339,6 +341,11 @@ public final class DiscreteRunner {
 
   /** samples.csv: one sequence per line, columns token0, token1, … */
   public static void writeSamples(Path file, int[][] samples) throws IOException {
+    OutputFiles.DISK.write(file, samplesCsv(samples));
+  }
+
+  /** {@link #writeSamples}'s lines as file content. */
+  static OutputFiles.Content samplesCsv(int[][] samples) {
     StringBuilder sb = new StringBuilder();
     int d = samples.length == 0 ? 0 : samples[0].length;
     for (int i = 0; i < d; i++) {
@@ -351,13 +358,16 @@ public final class DiscreteRunner {
       }
       sb.append('\n');
     }
-    Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+    return OutputFiles.text(sb);
   }
 
-  static void writeWeights(Path file, PosteriorNetwork net) throws IOException {
-    try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+  /** weights.bin's content: the flat parameters, as {@link #writeDoubles} writes them. */
+  static OutputFiles.Content weights(PosteriorNetwork net) {
+    return stream -> {
+      DataOutputStream out = new DataOutputStream(stream);
       writeDoubles(out, net.params().castTo(DataType.DOUBLE).data().asDouble());
-    }
+      out.flush();
+    };
   }
 
   /** The model of a run: the network with its trained weights, or the exact posterior. */

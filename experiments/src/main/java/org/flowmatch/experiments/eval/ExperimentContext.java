@@ -184,8 +184,11 @@ public final class ExperimentContext implements EvaluationContext {
       if (d.imageShape().isPresent()) {
         clampToRange(generated, train);
       }
+      // data.holdout = 0 holds out no row: the held-out side is then the training rows, as for every ingredient.
+      boolean none = d.heldOut().rows() == 0;
       labelled = new LabelledSamples(classes, generated, sampleLabels(generated.length).clone(), train,
-          d.trainConditions().labels(), fileRows(d, d.heldOut()), d.heldOutConditions().labels());
+          d.trainConditions().labels(), none ? train : fileRows(d, d.heldOut()),
+          (none ? d.trainConditions() : d.heldOutConditions()).labels());
     }
     return labelled;
   }

@@ -16,11 +16,11 @@ import java.awt.geom.Rectangle2D;
 import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.flowmatch.models.files.OutputFiles;
 
 /**
  * A 2-D chart: linear or log10 axes, a title, axis labels, a legend, an optional heat map underneath and any number
@@ -258,13 +258,16 @@ public final class Chart implements Figure {
   }
 
   static void writePng(BufferedImage img, Path png) throws IOException {
-    Path parent = png.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    if (!ImageIO.write(img, "png", png.toFile())) {
-      throw new IOException("no PNG writer available for " + png);
-    }
+    OutputFiles.DISK.write(png, png(img));
+  }
+
+  /** {@code img} as PNG content. */
+  static OutputFiles.Content png(BufferedImage img) {
+    return out -> {
+      if (!ImageIO.write(img, "png", out)) {
+        throw new IOException("no PNG writer available");
+      }
+    };
   }
 
   static void hints(Graphics2D g) {

@@ -5,6 +5,7 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.flowmatch.models.files.OutputFiles;
 
 /**
  * Anything the engine draws into a rectangle: a {@link Chart} or an {@link ImageGrid}. {@link Panels} lays figures
@@ -33,5 +34,10 @@ public interface Figure {
   /** Writes this figure as a width x height PNG, creating the parent directories. */
   default void write(Path png, int width, int height) throws IOException {
     Chart.writePng(toImage(width, height), png);
+  }
+
+  /** This figure as a width x height PNG, drawn when written. */
+  default OutputFiles.Content png(int width, int height) {
+    return out -> Chart.png(toImage(width, height)).writeTo(out);
   }
 }

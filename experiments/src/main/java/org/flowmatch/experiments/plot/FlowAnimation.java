@@ -2,12 +2,14 @@ package org.flowmatch.experiments.plot;
 
 import java.awt.Color;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.flowmatch.models.files.OutputFiles;
 /**
  * An animated GIF of a flow: the points of n trajectories moving from time t_0 to t_{T-1}. In the plane each frame
  * is a {@link Chart} of the points at one time with short fading trails behind them, the axes fixed over the whole
@@ -257,13 +259,22 @@ public final class FlowAnimation {
 
   /** Writes the animation as a looping GIF, creating the parent directories. */
   public void write(Path gif) throws IOException {
+    OutputFiles.DISK.write(gif, gif());
+  }
+
+  /** The animation as a looping GIF. */
+  public OutputFiles.Content gif() {
+    return stream -> writeGif(stream);
+  }
+
+  private void writeGif(OutputStream stream) throws IOException {
     int groupCount = groups == null ? 1 : Arrays.stream(groups).max().getAsInt() + 1;
     List<Color> colors = new ArrayList<>();
     // Grey images need only the palette's greys.
     for (int g = 0; imageLayout == null && g < groupCount; g++) {
       colors.add(Palette.series(g));
     }
-    try (GifWriter writer = new GifWriter(gif, colors)) {
+    try (GifWriter writer = new GifWriter(stream, colors)) {
       for (int k = 0; k < frames; k++) {
         writer.add(figure(k).toImage(width, height), k == frames - 1 ? holdMs : delayMs);
       }

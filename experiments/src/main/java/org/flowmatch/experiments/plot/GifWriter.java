@@ -5,8 +5,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.IIOImage;
@@ -17,6 +16,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * An animated GIF written frame by frame with the JDK's GIF writer: each frame mapped to one fixed palette (greys
@@ -42,16 +42,12 @@ final class GifWriter implements Closeable {
   private static final int CACHE_BITS = 12;
   private boolean first = true;
 
-  GifWriter(Path file, List<Color> colors) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
+  /** A GIF written to {@code stream}, which {@link #close} flushes but leaves open. */
+  GifWriter(OutputStream stream, List<Color> colors) throws IOException {
     this.palette = palette(colors);
     Arrays.fill(cachedColors, -1);
     this.writer = ImageIO.getImageWritersByFormatName("gif").next();
-    Files.deleteIfExists(file);
-    this.out = ImageIO.createImageOutputStream(file.toFile());
+    this.out = new MemoryCacheImageOutputStream(stream);
     writer.setOutput(out);
     writer.prepareWriteSequence(globalColorTable());
   }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.flowmatch.manifolds.FlatTorus;
 import org.flowmatch.manifolds.Manifold;
 import org.flowmatch.manifolds.Sphere;
+import org.flowmatch.models.files.OutputFiles;
 
 /**
  * Samples on a manifold drawn in its chart: the sphere S^2 on an equirectangular map (longitude, latitude in
@@ -23,12 +24,17 @@ public final class ManifoldCharts {
   /** Data beside samples, one row of panels per chart of the manifold. */
   public static void write(Path png, Manifold m, String dataTitle, double[][] data, String samplesTitle,
       double[][] samples) throws IOException {
+    OutputFiles.DISK.write(png, png(m, dataTitle, data, samplesTitle, samples));
+  }
+
+  /** {@link #write}'s image as PNG content. */
+  public static OutputFiles.Content png(Manifold m, String dataTitle, double[][] data, String samplesTitle,
+      double[][] samples) {
     if (m instanceof Sphere) {
-      Panels.write(png, List.of(equirectangular(dataTitle, data, 0), equirectangular(samplesTitle, samples, 1),
+      return Panels.png(List.of(equirectangular(dataTitle, data, 0), equirectangular(samplesTitle, samples, 1),
           azimuthal(dataTitle, data, 0), azimuthal(samplesTitle, samples, 1)), 2, 640, 380);
-    } else {
-      Panels.write(png, List.of(square(dataTitle, data, 0), square(samplesTitle, samples, 1)), 2, 480, 460);
     }
+    return Panels.png(List.of(square(dataTitle, data, 0), square(samplesTitle, samples, 1)), 2, 480, 460);
   }
 
   /** Longitude atan2(y, x) and latitude asin(z / |x|), in degrees. */

@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.flowmatch.models.files.OutputFiles;
 
 /** Several figures (charts, image grids) side by side in one image, row by row, each in a panel of the same size. */
 public final class Panels {
@@ -40,5 +41,11 @@ public final class Panels {
   public static void write(Path png, List<? extends Figure> charts, int columns, int panelWidth, int panelHeight)
       throws IOException {
     Chart.writePng(render(charts, columns, panelWidth, panelHeight), png);
+  }
+
+  /** {@link #render} as PNG content, drawn when written. */
+  public static OutputFiles.Content png(List<? extends Figure> charts, int columns, int panelWidth,
+      int panelHeight) {
+    return out -> Chart.png(render(charts, columns, panelWidth, panelHeight)).writeTo(out);
   }
 }

@@ -1,7 +1,6 @@
 package org.flowmatch.experiments.report;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import org.flowmatch.experiments.plot.Panels;
 import org.flowmatch.experiments.plot.Series;
 import org.flowmatch.experiments.run.Json;
 import org.flowmatch.experiments.run.RunPlots;
+import org.flowmatch.experiments.ablation.StudyFiles;
 
 /**
  * A study's report page, {@code STUDY/index.html}: self-contained (inline CSS, no script or font from the network;
@@ -127,7 +127,7 @@ public final class StudyReport {
     cards(html);
     html.append("</body></html>\n");
     Path page = dir.resolve("index.html");
-    Files.writeString(page, html, StandardCharsets.UTF_8);
+    StudyFiles.write(page, html.toString());
     return page;
   }
 

@@ -2,6 +2,7 @@ package org.flowmatch.experiments.run;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.flowmatch.core.NdArrays;
+import org.flowmatch.models.files.OutputFiles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -19,6 +21,11 @@ public final class Csv {
 
   /** Writes a header and the rows of {@code columns} (all [n, k_i]) side by side. */
   public static void write(Path file, List<String> header, INDArray... columns) throws IOException {
+    OutputFiles.DISK.write(file, content(header, columns));
+  }
+
+  /** A header and the rows of {@code columns} (all [n, k_i]) side by side, as file content. */
+  public static OutputFiles.Content content(List<String> header, INDArray... columns) {
     long n = columns[0].rows();
     List<double[]> values = new ArrayList<>();
     List<Integer> widths = new ArrayList<>();
@@ -29,7 +36,8 @@ public final class Csv {
       values.add(NdArrays.toDoubles(c));
       widths.add((int) c.columns());
     }
-    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+    return stream -> {
+      BufferedWriter out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
       out.write(String.join(",", header));
       out.write('\n');
       StringBuilder line = new StringBuilder();
@@ -46,7 +54,8 @@ public final class Csv {
         }
         out.write(line.append('\n').toString());
       }
-    }
+      out.flush();
+    };
   }
 
   /** The shortest text that reads back to the same double. */
@@ -71,6 +80,9 @@ public final class Csv {
       throw new IllegalArgumentException(file + ": no such file");
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": cannot be read (" + e.getMessage() + ")");
+    }
+    if (!lines.isEmpty() && lines.get(0).startsWith("\ufeff")) {
+      lines.set(0, lines.get(0).substring(1)); // a byte-order mark is not part of the first cell
     }
     List<double[]> rows = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {

@@ -25,6 +25,9 @@ public final class Headline {
   public static List<String> lines(Map<String, Object> results, Map<String, Object> phases) {
     List<String> lines = new ArrayList<>();
     lines.add("headline (every number is in manifest.json):");
+    if (results.get("held_out") instanceof String heldOut) {
+      lines.add("  held out       " + heldOut);
+    }
     Double nll = number(results, "nll_nats");
     if (nll != null) {
       Double kl = number(results, "kl_nats");

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.flowmatch.core.Distribution;
 import org.flowmatch.core.NdArrays;
+import org.flowmatch.models.files.OutputFiles;
 import org.flowmatch.solvers.likelihood.LogLikelihood;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,8 +20,13 @@ public final class LikelihoodCsv {
 
   public static void write(Path file, INDArray points, LogLikelihood.Result result, Distribution data)
       throws IOException {
+    OutputFiles.DISK.write(file, content(points, result, data));
+  }
+
+  /** The points, their log-likelihoods and nfe, and the data's true log-density when known, as file content. */
+  public static OutputFiles.Content content(INDArray points, LogLikelihood.Result result, Distribution data) {
     INDArray x = points.castTo(DataType.DOUBLE);
-    write(file, x, null, result.logLikelihood(), result.nfe(),
+    return content(x, null, result.logLikelihood(), result.nfe(),
         data != null && data.hasDensity() && data.dim() == x.columns() ? data.logDensity(x) : null);
   }
 
@@ -30,6 +36,12 @@ public final class LikelihoodCsv {
    */
   public static void write(Path file, INDArray points, INDArray labels, INDArray logLikelihood, long nfe,
       INDArray trueLogDensity) throws IOException {
+    OutputFiles.DISK.write(file, content(points, labels, logLikelihood, nfe, trueLogDensity));
+  }
+
+  /** {@link #write}'s general form as file content. */
+  public static OutputFiles.Content content(INDArray points, INDArray labels, INDArray logLikelihood, long nfe,
+      INDArray trueLogDensity) {
     int d = (int) points.columns();
     List<String> header = new ArrayList<>(Runner.header("dim", d));
     INDArray x = points.castTo(DataType.DOUBLE);
@@ -46,6 +58,6 @@ public final class LikelihoodCsv {
       header.add("true_log_density");
       columns.add(trueLogDensity.castTo(DataType.DOUBLE));
     }
-    Csv.write(file, header, columns.toArray(INDArray[]::new));
+    return Csv.content(header, columns.toArray(INDArray[]::new));
   }
 }

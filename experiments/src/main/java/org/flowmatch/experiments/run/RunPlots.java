@@ -22,6 +22,7 @@ import org.flowmatch.experiments.plot.Series;
 import org.flowmatch.experiments.plot.TrajectoryPlot;
 import org.flowmatch.experiments.wiring.Experiment;
 import org.flowmatch.manifolds.Manifold;
+import org.flowmatch.models.files.OutputFiles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -34,19 +35,18 @@ public final class RunPlots {
   private RunPlots() {}
 
   /**
-   * Writes every plot of a run into its {@code plots/} directory and, when {@code animation} is not null, the flow
-   * animation there, all in one window around the data.
+   * Writes every plot of a run into its {@code plots/} directory and, with {@code animate}, the flow animation
+   * ({@link Runner#ANIMATION}), all in one window around the data.
    *
    * @param samples the evaluation's samples; trajectories the paths drawn (the evaluation's own, when it kept them)
    */
   static void write(RunDirectory run, Experiment e, VelocityModel model, INDArray samples, Trajectories trajectories,
-      Path animation, PrintStream out) throws IOException {
-    Path dir = run.plots();
+      boolean animate, PrintStream out) throws IOException {
     double[][] data = NdArrays.rows(e.data().sample((int) samples.rows(),
         e.seeds().heldOut().copy()));
     double[] bounds = bounds(data);
-    samplesBesideData(dir.resolve("samples.png"), e, data, samples,
-        "samples: " + e.sampler().name() + ", " + e.path().name());
+    run.write(PLOTS + "samples.png", samplesBesideData(e, data, samples,
+        "samples: " + e.sampler().name() + ", " + e.path().name()));
 
     List<Chart> densities = new ArrayList<>();
     int n = e.eval().resolution();
@@ -59,32 +59,39 @@ public final class RunPlots {
       densities.add(density("true log-density (nats)", DensityGrid.of(e.data(), n, bounds), bounds));
     }
     if (!densities.isEmpty()) {
-      Panels.write(dir.resolve("log-density.png"), densities, densities.size(), 480, 440);
+      run.write(PLOTS + "log-density.png", Panels.png(densities, densities.size(), 480, 440));
     }
+    writeLoss(run);
+    run.write(PLOTS + "trajectories.png", TrajectoryPlot.of("trajectories from t = 0 to 1 (" + e.sampler().name()
+        + ")", trajectories.paths()).xRange(bounds[0], bounds[1]).yRange(bounds[2], bounds[3]).equalAspect()
+        .png(560, 540));
+    if (animate) {
+      run.write(Runner.ANIMATION, animation(e, trajectories, bounds));
+    }
+    out.println("plots: " + run.resolve("plots"));
+  }
 
+  /** The run's plots directory, as the start of a file name. */
+  static final String PLOTS = "plots/";
+
+  /** plots/loss.png of a run that has a loss.csv. */
+  private static void writeLoss(RunDirectory run) throws IOException {
     Path losses = run.resolve(RunDirectory.LOSSES);
     if (Files.exists(losses)) {
-      lossChart(losses).write(dir.resolve("loss.png"), 720, 420);
+      run.write(PLOTS + "loss.png", lossChart(losses).png(720, 420));
     }
-    TrajectoryPlot.of("trajectories from t = 0 to 1 (" + e.sampler().name() + ")", trajectories.paths())
-        .xRange(bounds[0], bounds[1]).yRange(bounds[2], bounds[3]).equalAspect()
-        .write(dir.resolve("trajectories.png"), 560, 540);
-    if (animation != null) {
-      animation(animation, e, trajectories, bounds);
-    }
-    out.println("plots: " + dir);
   }
 
   /** Samples (the panel titled {@code title}) beside as many held-out data points, on the same axes. */
   public static void samplesBesideData(Path png, Experiment e, INDArray samples, String title) throws IOException {
-    samplesBesideData(png, e, NdArrays.rows(e.data().sample((int) samples.rows(), e.seeds().heldOut().copy())),
-        samples, title);
+    OutputFiles.DISK.write(png, samplesBesideData(e, NdArrays.rows(e.data().sample((int) samples.rows(),
+        e.seeds().heldOut().copy())), samples, title));
   }
 
-  private static void samplesBesideData(Path png, Experiment e, double[][] data, INDArray samples, String title)
-      throws IOException {
+  private static OutputFiles.Content samplesBesideData(Experiment e, double[][] data, INDArray samples,
+      String title) {
     double[] bounds = bounds(data);
-    Panels.write(png, List.of(scatter("data: " + e.data().name(), data, bounds, 0),
+    return Panels.png(List.of(scatter("data: " + e.data().name(), data, bounds, 0),
         scatter(title, NdArrays.rows(samples), bounds, 1)), 2, 480, 460);
   }
 
@@ -97,7 +104,6 @@ public final class RunPlots {
    */
   static void writeImages(RunDirectory run, Experiment e, Dataset data, VelocityModel model, INDArray samples,
       int[] labels, boolean animate, PrintStream out) throws IOException {
-    Path dir = run.plots();
     ImageShape shape = ImageShape.of(Arrays.stream(data.imageShape().orElseThrow()).boxed().toList());
     double[][] train = NdArrays.rows(data.normalization().undo(data.train()));
     double[] range = ImagePlots.range(train);
@@ -109,17 +115,13 @@ public final class RunPlots {
     double[][] real = NdArrays.rows(data.normalization().undo(heldOutRows));
     String title = "samples: " + e.sampler().name() + (labelled && e.guidance() != 0 ? ", guidance w = "
         + e.guidance() : "");
-    ImagePlots.samples(shape, title, generated, labelled ? labels : null, real,
-        labelled ? heldOutConditions.labels() : null, classes, 8, range)
-        .write(dir.resolve("samples.png"), 980, 90 + 56 * classes);
-    Path losses = run.resolve(RunDirectory.LOSSES);
-    if (Files.exists(losses)) {
-      lossChart(losses).write(dir.resolve("loss.png"), 720, 420);
-    }
+    run.write(PLOTS + "samples.png", ImagePlots.samples(shape, title, generated, labelled ? labels : null, real,
+        labelled ? heldOutConditions.labels() : null, classes, 8, range).png(980, 90 + 56 * classes));
+    writeLoss(run);
     if (animate) {
-      imageAnimation(run.resolve(Runner.ANIMATION), e, data, model);
+      run.write(Runner.ANIMATION, imageAnimation(e, data, model));
     }
-    out.println("plots: " + dir);
+    out.println("plots: " + run.resolve("plots"));
   }
 
   /**
@@ -127,6 +129,10 @@ public final class RunPlots {
    * guided with {@code sample.guidance}, drawn in file units.
    */
   public static void imageAnimation(Path gif, Experiment e, Dataset data, VelocityModel model) throws IOException {
+    OutputFiles.DISK.write(gif, imageAnimation(e, data, model));
+  }
+
+  private static OutputFiles.Content imageAnimation(Experiment e, Dataset data, VelocityModel model) {
     ImageShape shape = ImageShape.of(Arrays.stream(data.imageShape().orElseThrow()).boxed().toList());
     double[] range = ImagePlots.range(NdArrays.rows(data.normalization().undo(data.train())));
     int classes = DataUnits.classes(model);
@@ -150,8 +156,8 @@ public final class RunPlots {
         }
       }
     }
-    ImagePlots.animation(shape, paths, t.times(), classes > 0 ? rows : null, rowsOfImages, perRow, range)
-        .size(440, 110 + 48 * rowsOfImages).write(gif);
+    return ImagePlots.animation(shape, paths, t.times(), classes > 0 ? rows : null, rowsOfImages, perRow, range)
+        .size(440, 110 + 48 * rowsOfImages).gif();
   }
 
   /**
@@ -160,26 +166,22 @@ public final class RunPlots {
    */
   static void writeOnManifold(RunDirectory run, Experiment e, Manifold manifold, INDArray samples, PrintStream out)
       throws IOException {
-    Path dir = run.plots();
     double[][] data = NdArrays.rows(e.data().sample((int) samples.rows(), e.seeds().heldOut().copy()));
-    ManifoldCharts.write(dir.resolve("samples.png"), manifold, "data: " + e.data().name(), data,
-        "samples: " + e.sampler().name(), NdArrays.rows(samples));
-    Path losses = run.resolve(RunDirectory.LOSSES);
-    if (Files.exists(losses)) {
-      lossChart(losses).write(dir.resolve("loss.png"), 720, 420);
-    }
-    out.println("plots: " + dir);
+    run.write(PLOTS + "samples.png", ManifoldCharts.png(manifold, "data: " + e.data().name(), data,
+        "samples: " + e.sampler().name(), NdArrays.rows(samples)));
+    writeLoss(run);
+    out.println("plots: " + run.resolve("plots"));
   }
 
   /** The flow animation of a run's trajectories, in the window around 2000 held-out points. */
   public static void animation(Path gif, Experiment e, Trajectories trajectories) throws IOException {
-    animation(gif, e, trajectories, bounds(NdArrays.rows(e.data().sample(2000, e.seeds().heldOut().copy()))));
+    OutputFiles.DISK.write(gif, animation(e, trajectories, bounds(NdArrays.rows(e.data().sample(2000,
+        e.seeds().heldOut().copy())))));
   }
 
-  private static void animation(Path gif, Experiment e, Trajectories trajectories, double[] bounds)
-      throws IOException {
-    FlowAnimation.of(trajectories.paths(), trajectories.times()).frames(e.eval().frames())
-        .bounds(bounds[0], bounds[1], bounds[2], bounds[3]).write(gif);
+  private static OutputFiles.Content animation(Experiment e, Trajectories trajectories, double[] bounds) {
+    return FlowAnimation.of(trajectories.paths(), trajectories.times()).frames(e.eval().frames())
+        .bounds(bounds[0], bounds[1], bounds[2], bounds[3]).gif();
   }
 
   private static Chart scatter(String title, double[][] points, double[] b, int color) {

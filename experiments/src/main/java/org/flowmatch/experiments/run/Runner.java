@@ -2,12 +2,10 @@ package org.flowmatch.experiments.run;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -41,27 +39,34 @@ public final class Runner {
   private final RunDirectory run;
   private final PrintStream out;
   private final StopSignal stop;
-  private final Map<String, Object> manifest = new LinkedHashMap<>();
-  private final Map<String, Object> phases = new LinkedHashMap<>();
-  private final Map<String, Object> results = new LinkedHashMap<>();
+  private final RunRecord record;
+  private final Map<String, Object> phases;
+  private final Map<String, Object> results;
   private boolean animate;
+
+  /**
+   * What a run on data with {@code data.holdout = 0} records and says in its headline: no row is held out, and
+   * everything measured on held-out rows (NLL, W2, the classifier's accuracy) is measured on training rows.
+   */
+  public static final String HELD_OUT_NONE = "none (data.holdout = 0): the held-out numbers below are measured on"
+      + " training rows";
 
   /** The animation's file name in a run directory. */
   public static final String ANIMATION = "animation.gif";
 
   public Runner(Experiment experiment, RunDirectory run, PrintStream out, StopSignal stop, String command) {
+    this(experiment, out, stop, RunRecord.start(run, command, Map.of("seed", experiment.seeds().seed())));
+  }
+
+  /** A runner that keeps {@code record}, the manifest of its run directory. */
+  public Runner(Experiment experiment, PrintStream out, StopSignal stop, RunRecord record) {
     this.experiment = experiment;
-    this.run = run;
+    this.run = record.directory();
     this.out = out;
     this.stop = stop;
-    manifest.put("command", command);
-    manifest.put("seed", experiment.seeds().seed());
-    manifest.put("started", Instant.now().toString());
-    manifest.put("status", "running");
-    manifest.put("phases_s", phases);
-    manifest.put("results", results);
-    manifest.put("environment", Provenance.environment());
-    manifest.put("git", Provenance.git(Path.of("").toAbsolutePath()));
+    this.record = record;
+    this.phases = record.phases();
+    this.results = record.results();
   }
 
   /** Also write the flow animation with the plots. */
@@ -79,21 +84,31 @@ public final class Runner {
   }
 
   /** Writes the resolved config and a first manifest. */
-  public void begin() throws IOException {
-    Files.writeString(run.resolve(RunDirectory.CONFIG), experiment.resolved().toYaml(), StandardCharsets.UTF_8);
-    writeManifest();
+  public void begin() {
+    record.guard(() -> {
+      run.write(RunDirectory.CONFIG, experiment.resolved().toYaml());
+      writeManifest();
+    });
   }
 
-  /** Everything the {@code train} command does: train, sample, likelihood, plots. */
-  public void trainAndEvaluate(Checkpoint resume) throws IOException {
-    VelocityModel model = experiment.trainable() ? train(resume) : experiment.model();
-    if (stop.requested()) {
-      finish("interrupted");
-      return;
+  /**
+   * Everything the {@code train} command does: train, sample, likelihood, plots.
+   *
+   * @throws RunFailedException naming the run directory, after marking its manifest failed, when anything fails
+   */
+  public void trainAndEvaluate(Checkpoint resume) {
+    try (StopSignal.Running running = stop.running()) {
+      record.guard(() -> {
+        VelocityModel model = experiment.trainable() ? train(resume) : experiment.model();
+        if (stop.requested()) {
+          finish(RunRecord.INTERRUPTED);
+          return;
+        }
+        evaluate(model);
+        Headline.lines(results, phases).forEach(out::println);
+        finish(RunRecord.FINISHED);
+      });
     }
-    evaluate(model);
-    Headline.lines(results, phases).forEach(out::println);
-    finish("finished");
   }
 
   /** The evaluation ({@code eval.metrics}), samples.csv, likelihood.csv and plots with a given model. */
@@ -102,21 +117,24 @@ public final class Runner {
         && ManifoldCharts.supports(m.manifold(), experiment.data().dim());
     boolean plane = !onCharts && experiment.data().dim() == 2;
     int frames = plane ? pathFrames(experiment) : 0;
+    if (experiment.data() instanceof Dataset d && d.heldOut().rows() == 0) {
+      results.put("held_out", HELD_OUT_NONE);
+    }
     Evaluation evaluation = phase("evaluate", () -> Evaluation.of(experiment, model, new ReferenceCache(), frames));
     results.putAll(evaluation.values());
     ExperimentContext context = evaluation.context();
     // CSVs are in the units of the data file: a dataset's normalization is undone (the identity for built-in data).
     int[] labels = context.sampleLabels();
     if (labels == null) {
-      Csv.write(run.resolve(RunDirectory.SAMPLES), header("dim", experiment.data().dim()),
-          DataUnits.toFile(experiment.data(), context.sampleArray()));
+      run.write(RunDirectory.SAMPLES, Csv.content(header("dim", experiment.data().dim()),
+          DataUnits.toFile(experiment.data(), context.sampleArray())));
     } else {
       // Class-conditional samples say which class each was generated for, as `sample --class all` does.
       List<String> columns = new ArrayList<>(header("dim", experiment.data().dim()));
       columns.add("label");
-      Csv.write(run.resolve(RunDirectory.SAMPLES), columns, DataUnits.toFile(experiment.data(),
+      run.write(RunDirectory.SAMPLES, Csv.content(columns, DataUnits.toFile(experiment.data(),
           context.sampleArray()), NdArrays.column(Arrays.stream(labels).asDoubleStream().toArray(),
-          org.nd4j.linalg.api.buffer.DataType.DOUBLE));
+          org.nd4j.linalg.api.buffer.DataType.DOUBLE)));
     }
     if (experiment.path() instanceof OnManifold onManifold) {
       results.put("likelihood", "skipped: path '" + experiment.path().name() + "' lives on the "
@@ -124,13 +142,13 @@ public final class Runner {
     } else if (experiment.source().hasDensity()) {
       LogLikelihood.Result likelihood = phase("likelihood", context::likelihoodResult);
       if (experiment.data() instanceof Dataset) {
-        LikelihoodCsv.write(run.resolve(RunDirectory.LIKELIHOOD),
+        run.write(RunDirectory.LIKELIHOOD, LikelihoodCsv.content(
             DataUnits.toFile(experiment.data(), context.likelihoodPointArray()), null,
             likelihood.logLikelihood().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-                .addi(DataUnits.logJacobian(experiment.data())), likelihood.nfe(), null);
+                .addi(DataUnits.logJacobian(experiment.data())), likelihood.nfe(), null));
       } else {
-        LikelihoodCsv.write(run.resolve(RunDirectory.LIKELIHOOD), context.likelihoodPointArray(), likelihood,
-            experiment.data());
+        run.write(RunDirectory.LIKELIHOOD, LikelihoodCsv.content(context.likelihoodPointArray(), likelihood,
+            experiment.data()));
       }
     } else {
       results.put("likelihood", "skipped: source '" + experiment.source().name() + "' has no closed-form density");
@@ -147,8 +165,7 @@ public final class Runner {
           : phase("trajectories", () -> Trajectories.sample(experiment, model, experiment.eval().trajectories(),
               experiment.eval().frames()));
       phase("plots", () -> {
-        RunPlots.write(run, experiment, model, context.sampleArray(), trajectories,
-            animate ? run.resolve(ANIMATION) : null, out);
+        RunPlots.write(run, experiment, model, context.sampleArray(), trajectories, animate, out);
         return null;
       });
     } else if (experiment.data() instanceof Dataset d && d.imageShape().isPresent()) {
@@ -171,24 +188,32 @@ public final class Runner {
     return e.eval().trajectories() <= e.eval().samples() && e.eval().frames() >= 2 ? e.eval().frames() : 0;
   }
 
-  /** Trains, or resumes from {@code resume}, writing checkpoints and the loss curve; returns the sampling model. */
+  /**
+   * Trains, or resumes from {@code resume}, writing checkpoints and the loss curve; returns the sampling model. A
+   * resumed run's training time adds to the time it recorded; a checkpoint that is already complete (a run that
+   * failed after training) is used as it is, and nothing of its training is written again.
+   */
   public TrainableModel train(Checkpoint resume) throws IOException {
-    TrainingSession session = new TrainingSession(experiment, run.resolve(RunDirectory.CHECKPOINT), stop);
+    TrainingSession session = new TrainingSession(experiment, run.resolve(RunDirectory.CHECKPOINT), stop,
+        run.files());
     int total = experiment.trainer().config().steps();
     int startStep = resume == null ? 0 : resume.step();
     if (resume != null) {
-      out.printf(Locale.ROOT, "resuming from step %d of %d%n", startStep, total);
+      out.printf(Locale.ROOT, startStep < total ? "resuming from step %d of %d%n"
+          : "training finished at step %d of %d; evaluating%n", startStep, total);
     }
     ProgressBar bar = new ProgressBar(System.err, startStep, total);
     long t0 = System.nanoTime();
     TrainingState training = session.run(resume, bar.listener(s -> { }));
     bar.finish();
     double seconds = (System.nanoTime() - t0) / 1e9;
-    phases.put("train", round(seconds));
-    writeLosses(training);
-    results.put("train_steps", training.step());
-    results.put("train_steps_per_s", round((training.step() - startStep) / Math.max(seconds, 1e-9)));
-    results.put("final_loss", training.lastLoss());
+    if (resume == null || training.step() > startStep) {
+      record.addPhase("train", seconds);
+      writeLosses(training);
+      results.put("train_steps", training.step());
+      results.put("train_steps_per_s", round((training.step() - startStep) / Math.max(seconds, 1e-9)));
+      results.put("final_loss", training.lastLoss());
+    }
     writeManifest();
     if (stop.requested() && !session.complete(training)) {
       out.printf(Locale.ROOT, "stopped at step %d of %d; resume with: flowmatch train --resume %s%n",
@@ -198,13 +223,11 @@ public final class Runner {
   }
 
   private void writeLosses(TrainingState state) throws IOException {
-    TrainingSession.writeLosses(run.resolve(RunDirectory.LOSSES), state);
+    run.write(RunDirectory.LOSSES, TrainingSession.losses(state));
   }
 
   /** Marks the run as done with {@code status} and records the hashes that {@code reproduce} compares. */
   public void finish(String status) throws IOException {
-    manifest.put("status", status);
-    manifest.put("finished", Instant.now().toString());
     Map<String, Object> hashes = new LinkedHashMap<>();
     for (String file : List.of(RunDirectory.CHECKPOINT, RunDirectory.SAMPLES)) {
       Path p = run.resolve(file);
@@ -212,13 +235,12 @@ public final class Runner {
         hashes.put(file, sha256(p));
       }
     }
-    manifest.put("sha256", hashes);
-    writeManifest();
-    stop.finished();
+    record.put("sha256", hashes);
+    record.end(status);
   }
 
   private void writeManifest() throws IOException {
-    Files.writeString(run.resolve(RunDirectory.MANIFEST), Json.write(manifest), StandardCharsets.UTF_8);
+    record.write();
   }
 
   /** A phase's result, with its wall time recorded. */
@@ -242,7 +264,8 @@ public final class Runner {
     return h;
   }
 
-  static String sha256(Path file) throws IOException {
+  /** The SHA-256 of a file's bytes in hex: what a manifest records and reproduce compares. */
+  public static String sha256(Path file) throws IOException {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     } catch (NoSuchAlgorithmException e) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.wiring.Experiment;
+import org.flowmatch.models.files.OutputFiles;
 import org.flowmatch.models.training.CfmTrainer;
 import org.flowmatch.models.training.Checkpoint;
 import org.flowmatch.models.training.CheckpointException;
@@ -25,14 +26,21 @@ public final class TrainingSession {
   private final Experiment experiment;
   private final Path file;
   private final StopSignal stop;
+  private final OutputFiles files;
 
   public TrainingSession(Experiment experiment, Path checkpointFile, StopSignal stop) {
+    this(experiment, checkpointFile, stop, OutputFiles.DISK);
+  }
+
+  /** A session whose checkpoints are written through {@code files} (a run directory's). */
+  public TrainingSession(Experiment experiment, Path checkpointFile, StopSignal stop, OutputFiles files) {
     if (!experiment.trainable()) {
       throw new IllegalArgumentException("model '" + experiment.model() + "' has nothing to train");
     }
     this.experiment = experiment;
     this.file = checkpointFile;
     this.stop = stop;
+    this.files = files;
   }
 
   /**
@@ -60,6 +68,7 @@ public final class TrainingSession {
     }
     int every = experiment.train().checkpointEvery();
     int total = trainer.config().steps();
+    int from = state.step();
     trainer.run(state, new TrainingListener() {
       @Override
       public void onStep(TrainingState s) {
@@ -74,7 +83,9 @@ public final class TrainingSession {
         return stop.requested();
       }
     });
-    save(state);
+    if (resume == null || state.step() > from) {
+      save(state); // a complete checkpoint that was resumed is left as it is
+    }
     return state;
   }
 
@@ -88,20 +99,25 @@ public final class TrainingSession {
       Map<String, String> metadata = new java.util.LinkedHashMap<>(experiment.trainer().setup(state.model()));
       metadata.put("config", experiment.resolved().toYaml());
       metadata.put("model", state.model().toString());
-      Checkpoint.of(state, metadata).write(file);
+      Checkpoint.of(state, metadata).write(file, files);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+      throw new java.io.UncheckedIOException(e.getMessage(), e); // the message names the file
     }
   }
 
   /** Writes the loss of every step so far as {@code step,loss} lines: the run's and every study model's loss.csv. */
   public static void writeLosses(Path file, TrainingState state) throws IOException {
+    OutputFiles.DISK.write(file, losses(state));
+  }
+
+  /** The loss of every step so far as {@code step,loss} lines, as file content. */
+  public static OutputFiles.Content losses(TrainingState state) {
     double[] losses = state.losses();
     StringBuilder csv = new StringBuilder("step,loss\n");
     for (int i = 0; i < losses.length; i++) {
       csv.append(i + 1).append(',').append(Csv.format(losses[i])).append('\n');
     }
-    java.nio.file.Files.writeString(file, csv, java.nio.charset.StandardCharsets.UTF_8);
+    return OutputFiles.text(csv);
   }
 
   /** The resolved config without its evaluation-only keys, one sorted {@code key=value} line each. */

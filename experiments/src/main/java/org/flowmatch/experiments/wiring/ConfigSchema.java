@@ -47,7 +47,8 @@ public final class ConfigSchema {
   private static Map<String, List<Key>> plain() {
     Map<String, List<Key>> m = new LinkedHashMap<>();
     m.put("", List.of(Key.of("seed", 0, "the one seed every random draw of the run derives from"),
-        Key.of("name", "", "the run directory's prefix (default: data.type)")));
+        Key.of("name", "", "the run directory's prefix (default: data.type)"),
+        Key.of(ExperimentConfig.FAMILY, ExperimentConfig.CONTINUOUS, "continuous, or discrete (docs/discrete.md)")));
     m.put("train", TrainSettings.KEYS);
     m.put("likelihood", List.of(Key.of("points", 1000, "held-out data points whose log-likelihood is computed")));
     m.put("sample", List.of(Key.of("guidance", 0.0, "classifier-free guidance weight w of a conditional model:"

@@ -23,6 +23,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import org.flowmatch.core.ConditionalVelocityModel;
+import org.flowmatch.core.Conditioning;
 import org.flowmatch.core.Coupling;
 import org.flowmatch.core.Distribution;
 import org.flowmatch.core.OdeSolver;
@@ -97,8 +98,17 @@ public final class Experiment {
     this.eval = eval;
     this.metrics = metrics;
     this.name = new SectionParameters(config, "", resolution).string("name", "");
+    if (config.has(ExperimentConfig.FAMILY)) { // read only when set, so that other configs keep their resolved form
+      new SectionParameters(config, "", resolution).string(ExperimentConfig.FAMILY, ExperimentConfig.CONTINUOUS);
+    }
     this.guidance = guidance(config, resolution, model);
     this.resolved = resolution.resolve(config);
+    ManifoldAgreement.check(resolved, data, source, path);
+    if (config.has("train.uncond_prob") && !conditional()) {
+      SectionParameters p = new SectionParameters(config, "train", resolution);
+      throw p.invalid("uncond_prob", "drops the condition of a conditional model, but model '" + model + "' is"
+          + " unconditional (the data has no labels or condition columns, or model.classes is 0)");
+    }
     Set<String> unused = new TreeSet<>(config.values().keySet());
     unused.removeAll(resolution.keys());
     this.unused = Set.copyOf(unused);
@@ -359,12 +369,18 @@ public final class Experiment {
     }
     SectionParameters p = new SectionParameters(config, "sample", resolution);
     double w = p.number("guidance", 0);
-    if (!Double.isFinite(w)) {
-      throw p.invalid("guidance", "must be finite");
+    // (1 + w) v(x | c) - w v(x | none) in float32 keeps no digit of the difference beyond |w| ~ 1e3, and overflows
+    // long before 1e300.
+    if (!(Math.abs(w) <= 1000)) {
+      throw p.invalid("guidance", "must lie in [-1000, 1000]");
     }
     if (w != 0 && !conditional) {
       throw p.invalid("guidance", "needs a conditional model (labelled data, model.classes), but model '" + model
           + "' is unconditional");
+    }
+    if (w != 0 && ((ConditionalVelocityModel) model).conditioning().kind() != Conditioning.Kind.LABELS) {
+      throw p.invalid("guidance", "guides class-conditional models; model '" + model + "' is conditioned on"
+          + " vectors, and its samples are drawn without a condition, so guidance would change nothing");
     }
     return w;
   }

@@ -18,6 +18,7 @@ import org.flowmatch.core.config.Context;
 import org.flowmatch.core.config.Factory;
 import org.flowmatch.core.eval.Metric;
 import org.flowmatch.core.eval.Need;
+import org.flowmatch.experiments.config.ConfigException;
 import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.config.Resolution;
 import org.flowmatch.experiments.config.SectionParameters;
@@ -59,6 +60,10 @@ public final class ExperimentModule extends AbstractModule {
   @Singleton
   @Validated
   ExperimentConfig validated(ExperimentConfig raw, ConfigSchema schema) {
+    if (!ExperimentConfig.CONTINUOUS.equals(raw.family())) {
+      throw new ConfigException(raw.origin() + ": family = " + raw.family() + ": a config of the discrete family"
+          + " (DiscreteExperiment.build), not of the continuous one");
+    }
     schema.validate(raw);
     return raw;
   }

@@ -19,6 +19,7 @@ import org.flowmatch.experiments.config.ExperimentConfig;
 import org.flowmatch.experiments.config.Resolution;
 import org.flowmatch.manifolds.Manifold;
 import org.flowmatch.experiments.config.SectionParameters;
+import org.flowmatch.models.files.DataFileException;
 
 /**
  * Every component registered by name, by kind: what the implementation modules (and extensions found through
@@ -87,7 +88,12 @@ public final class Registries {
     } catch (ConfigException e) {
       throw e;
     } catch (IllegalArgumentException e) {
-      throw parameters.invalid(keyNamedIn(factory, e.getMessage()), String.valueOf(e.getMessage()));
+      String message = String.valueOf(e.getMessage());
+      if (e instanceof DataFileException || message.startsWith(section + ".")) {
+        // It names its file, row and column, or its key and value, already: only the config is added.
+        throw new ConfigException(config.origin() + ": " + message);
+      }
+      throw parameters.invalid(keyNamedIn(factory, message), message);
     }
   }
 

@@ -94,7 +94,7 @@ class DiscreteCliTest {
     r = CliTest.run("train", "--resume", cut.toString());
     assertEquals(2, r.code());
     assertEquals(1, r.err().strip().lines().count(), r.err());
-    assertTrue(r.err().contains("no " + DiscreteRunner.CHECKPOINT), r.err());
+    assertTrue(r.err().contains(cut + ": the run finished"), r.err());
   }
 
   @Test

@@ -17,7 +17,8 @@ class GifWriterTest {
   @Test
   void everyPixelTakesItsNearestPaletteColour(@TempDir Path dir) throws Exception {
     List<Color> colors = List.of(Palette.series(0), Palette.series(1));
-    try (GifWriter writer = new GifWriter(dir.resolve("a.gif"), colors)) {
+    try (java.io.OutputStream file = java.nio.file.Files.newOutputStream(dir.resolve("a.gif"));
+        GifWriter writer = new GifWriter(file, colors)) {
       IndexColorModel palette = GifWriter.palette(colors);
       // More distinct colours than the cache holds, each twice, so that slots are shared and overwritten.
       SplittableRandom random = new SplittableRandom(7);

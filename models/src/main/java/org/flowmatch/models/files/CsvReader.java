@@ -18,16 +18,54 @@ final class CsvReader {
   private CsvReader() {}
 
   /**
+   * Reads the (decompressed) bytes of a CSV file: UTF-8, or UTF-16 when a byte-order mark says so; a byte-order
+   * mark is never part of the first cell (it once made a header-less file's first row a header, and a header's
+   * first name '\ufefflabel').
+   *
    * @param file the name used in messages
-   * @param in the (decompressed) contents
+   * @param bytes the (decompressed) contents
    * @param header true or false, or null to detect
    */
-  static Table read(String file, InputStream in, Boolean header) {
+  static Table read(String file, byte[] bytes, Boolean header) {
+    int skip = 0;
+    java.nio.charset.Charset charset = StandardCharsets.UTF_8;
+    if (startsWith(bytes, 0xEF, 0xBB, 0xBF)) {
+      skip = 3;
+    } else if (startsWith(bytes, 0xFE, 0xFF)) {
+      skip = 2;
+      charset = StandardCharsets.UTF_16BE;
+    } else if (startsWith(bytes, 0xFF, 0xFE)) {
+      skip = 2;
+      charset = StandardCharsets.UTF_16LE;
+    } else {
+      for (int i = 0; i < Math.min(bytes.length, 4096); i++) {
+        if (bytes[i] == 0) {
+          throw new DataFileException(file, "byte " + i, "is a NUL byte: not a text CSV (UTF-16 without a byte-order"
+              + " mark?); save it as UTF-8");
+        }
+      }
+    }
+    return read(file, new java.io.ByteArrayInputStream(bytes, skip, bytes.length - skip), charset, header);
+  }
+
+  private static boolean startsWith(byte[] bytes, int... prefix) {
+    if (bytes.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if ((bytes[i] & 0xFF) != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Table read(String file, InputStream in, java.nio.charset.Charset charset, Boolean header) {
     List<double[]> rows = new ArrayList<>();
     List<Integer> lines = new ArrayList<>();
     String[] names = null;
     int columns = -1;
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, charset))) {
       String line;
       int number = 0;
       boolean first = true;
@@ -45,6 +83,12 @@ final class CsvReader {
             names = new String[cells.length];
             for (int j = 0; j < cells.length; j++) {
               names[j] = cells[j].trim().replaceAll("^\"|\"$", "");
+              for (int k = 0; k < j; k++) {
+                if (names[k].equals(names[j])) {
+                  throw new DataFileException(file, "line " + number, "columns " + (k + 1) + " and " + (j + 1)
+                      + " are both named '" + names[j] + "'");
+                }
+              }
             }
             continue;
           }

@@ -14,6 +14,11 @@ public final class DataFileException extends IllegalArgumentException {
    * @param why what is wrong
    */
   public DataFileException(String file, String where, String why) {
-    super(file + (where.isEmpty() ? "" : ":" + where) + ": " + why);
+    this(file + (where.isEmpty() ? "" : ":" + where) + ": " + why);
+  }
+
+  /** @param message a line that already names the file and the place in it ({@link FileDataset.Origin}) */
+  public DataFileException(String message) {
+    super(message);
   }
 }

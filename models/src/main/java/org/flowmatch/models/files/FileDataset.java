@@ -18,8 +18,59 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * permutation from the generator given at construction (each split keeps the file's order), the normalization is
  * fitted on the training rows and applied to both, and the normalized rows are stored once, in plain arrays.
  * Drawing a batch picks row indices uniformly with replacement and copies only those rows. Immutable.
+ *
+ * <p>Data that reads but cannot be trained on is refused here, before any training, naming the file, row and
+ * column ({@link Origin}): fewer than 2 rows, a split that holds out none of the rows although
+ * {@code data.holdout > 0} or leaves fewer than 2 for training, a column whose spread overflows the normalization,
+ * a value beyond ±{@value #MODEL_LIMIT} in the units the model trains in (float32 networks overflow there), and,
+ * unless the rows are images (whose border pixels are often constant), a column with one value in every training
+ * row, onto which a flow cannot carry a density. {@code data.holdout = 0} holds out no row: what is measured on
+ * held-out rows is then measured on the training rows (the run says so).
  */
 public final class FileDataset implements Dataset {
+  /** The largest magnitude a value may have in the units the model trains in. */
+  public static final double MODEL_LIMIT = 1e6;
+
+  /** Where the values came from, for messages: a file, and the line (or row) and column of each value. */
+  public interface Origin {
+    /** The file, as the user named it. */
+    String file();
+
+    /** Row {@code row} of the file (0-based) and feature column {@code column}: {@code a.csv:line 3, column 2}. */
+    String cell(int row, int column);
+
+    /** Feature column {@code column}: {@code a.csv: column 2 (b)}. */
+    String column(int column);
+
+    /** Row {@code row} of the file (0-based): {@code a.csv:line 3}. */
+    String row(int row);
+
+    /** Rows and columns of a dataset called {@code name}, numbered from 0 and 1. */
+    static Origin of(String name) {
+      return new Origin() {
+        @Override
+        public String file() {
+          return name;
+        }
+
+        @Override
+        public String cell(int row, int column) {
+          return name + ":row " + row + ", column " + (column + 1);
+        }
+
+        @Override
+        public String column(int column) {
+          return name + ": column " + (column + 1);
+        }
+
+        @Override
+        public String row(int row) {
+          return name + ":row " + row;
+        }
+      };
+    }
+  }
+
   private final String name;
   private final int dim;
   private final double[] train;
@@ -30,6 +81,9 @@ public final class FileDataset implements Dataset {
   private final Conditions heldOutConditions;
   private final Normalization normalization;
   private final int[] imageShape;
+  private final int[] trainIndex;
+  private final int[] heldIndex;
+  private final Origin origin;
 
   /**
    * @param name the dataset's name, for messages
@@ -37,12 +91,13 @@ public final class FileDataset implements Dataset {
    * @param dim the number of features
    * @param conditions the condition of each row ({@link Conditions#none(int)} for unlabelled data)
    * @param normalize how to normalize, fitted on the training rows
-   * @param holdout the fraction of rows held out, in [0, 1); at least one row is kept for training
+   * @param holdout the fraction of rows held out, in [0, 1): round(holdout * n) rows, none only when it is 0
    * @param split the generator of the split
    * @param imageShape the image shape of a row, or null
+   * @param origin where the values came from, for messages
    */
   public FileDataset(String name, double[] values, int dim, Conditions conditions, Normalization.Kind normalize,
-      double holdout, Rng split, int[] imageShape) {
+      double holdout, Rng split, int[] imageShape, Origin origin) {
     Checks.positive(dim, "dim");
     int n = values.length / dim;
     if (n == 0 || values.length != n * dim) {
@@ -60,9 +115,21 @@ public final class FileDataset implements Dataset {
           + Arrays.stream(imageShape).asLongStream().reduce(1, (a, b) -> a * b) + " pixels but the rows have " + dim
           + " features");
     }
+    if (n < 2) {
+      throw new DataFileException(origin.file() + ": holds 1 row; training needs at least 2");
+    }
+    int held = (int) Math.round(holdout * n);
+    if (holdout > 0 && held == 0) {
+      throw new IllegalArgumentException("data.holdout = " + number(holdout) + ": holds out none of the " + n
+          + " rows (" + number(holdout * n) + " rounds to 0): set it to at least " + number(0.5 / n) + ", or to 0"
+          + " to measure on the training rows");
+    }
+    if (n - held < 2) {
+      throw new IllegalArgumentException("data.holdout = " + number(holdout) + ": leaves " + (n - held) + " of " + n
+          + " rows for training; at least 2 are needed");
+    }
     this.name = name;
     this.dim = dim;
-    int held = (int) Math.min(n - 1, Math.round(holdout * n));
     boolean[] isHeld = new boolean[n];
     int[] permutation = split.permutation(n);
     for (int i = 0; i < held; i++) {
@@ -78,16 +145,36 @@ public final class FileDataset implements Dataset {
       }
     }
     double[] trainRaw = gather(values, dim, trainIndex);
-    this.normalization = Normalization.fit(normalize, trainRaw, trainIndex.length, dim);
-    normalization.applyInPlace(trainRaw);
-    this.train = trainRaw;
+    this.normalization = fit(normalize, trainRaw, trainIndex, dim, origin);
+    if (imageShape == null) {
+      requireVarying(trainRaw, trainIndex.length, dim, origin);
+    }
+    double[] heldRaw = gather(values, dim, heldIndex);
+    this.train = normalized(trainRaw, trainIndex, origin);
     this.trainRows = trainIndex.length;
-    this.heldOut = gather(values, dim, heldIndex);
-    normalization.applyInPlace(heldOut);
+    this.heldOut = normalized(heldRaw, heldIndex, origin);
     this.heldOutRows = held;
     this.trainConditions = conditions.rows(trainIndex);
     this.heldOutConditions = conditions.rows(heldIndex);
     this.imageShape = imageShape == null ? null : imageShape.clone();
+    this.trainIndex = trainIndex;
+    this.heldIndex = heldIndex;
+    this.origin = origin;
+  }
+
+  /** The file the rows came from, as the user named it. */
+  public String file() {
+    return origin.file();
+  }
+
+  /** Where training row {@code i} (or held-out row, with {@code heldOut}) is in the file: {@code a.csv:line 3}. */
+  public String where(boolean heldOut, int i) {
+    return origin.row(fileRow(heldOut, i));
+  }
+
+  /** The 0-based row of the file that training row {@code i} (or held-out row, with {@code heldOut}) is. */
+  public int fileRow(boolean heldOut, int i) {
+    return heldOut ? heldIndex[i] : trainIndex[i];
   }
 
   @Override
@@ -155,6 +242,66 @@ public final class FileDataset implements Dataset {
   @Override
   public Optional<int[]> imageShape() {
     return Optional.ofNullable(imageShape).map(int[]::clone);
+  }
+
+  /** The normalization fitted on the training rows; a column whose spread overflows is named by its largest value. */
+  private static Normalization fit(Normalization.Kind kind, double[] rows, int[] index, int dim, Origin origin) {
+    try {
+      return Normalization.fit(kind, rows, index.length, dim);
+    } catch (IllegalArgumentException overflow) {
+      for (int j = 0; j < dim; j++) {
+        double[] column = new double[index.length];
+        for (int i = 0; i < index.length; i++) {
+          column[i] = rows[i * dim + j];
+        }
+        try {
+          Normalization.fit(kind, column, index.length, 1);
+        } catch (IllegalArgumentException e) {
+          int largest = 0;
+          for (int i = 1; i < index.length; i++) {
+            largest = Math.abs(column[i]) > Math.abs(column[largest]) ? i : largest;
+          }
+          throw new DataFileException(origin.cell(index[largest], j) + ": " + column[largest] + " is too"
+              + " large to normalize (the spread of the column overflows); rescale the column");
+        }
+      }
+      throw overflow;
+    }
+  }
+
+  /** Fails on the first column that holds one value in every training row. */
+  private static void requireVarying(double[] rows, int n, int dim, Origin origin) {
+    for (int j = 0; j < dim; j++) {
+      boolean constant = true;
+      for (int i = 1; i < n && constant; i++) {
+        constant = rows[i * dim + j] == rows[j];
+      }
+      if (constant) {
+        throw new DataFileException(origin.column(j) + " holds " + number(rows[j]) + " in every training row;"
+            + " a flow cannot carry a density onto a constant: leave the column out with data.columns");
+      }
+    }
+  }
+
+  /** The rows normalized in place; a value beyond ±{@link #MODEL_LIMIT} there is named by its file row. */
+  private double[] normalized(double[] rows, int[] index, Origin origin) {
+    normalization.applyInPlace(rows);
+    for (int k = 0; k < rows.length; k++) {
+      if (!(Math.abs(rows[k]) <= MODEL_LIMIT)) {
+        double raw = rows[k] * normalization.scale()[k % dim] + normalization.shift()[k % dim]; // its file value
+        String fix = normalization.kind() == Normalization.Kind.NONE ? "use data.normalize standard or minmax"
+            : "remove the outlier or rescale the column";
+        throw new DataFileException(origin.cell(index[k / dim], k % dim) + ": " + raw + " lies beyond"
+            + " ±1e6 in the units the model trains in (data.normalize = " + normalization.kind().configName()
+            + "), where a float32 network overflows: " + fix);
+      }
+    }
+    return rows;
+  }
+
+  /** A number as a config would hold it: 5 rather than 5.0. */
+  private static String number(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   private int[] indices(int n, Rng rng) {

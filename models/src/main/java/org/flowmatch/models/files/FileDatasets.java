@@ -29,6 +29,14 @@ public final class FileDatasets {
   /** The resource holding the UCI digits (see the README beside it for its source and licence). */
   public static final String DIGITS_RESOURCE = "/org/flowmatch/models/data/digits.csv.gz";
 
+  /**
+   * The largest data file (and the most a gzip file may decompress to): files are read into memory whole, and a
+   * device such as /dev/zero or a runaway file would otherwise end in an OutOfMemoryError.
+   */
+  public static final long MAX_FILE_BYTES = 1L << 30;
+  /** The most classes a labelled dataset may have: a stray label such as 1e9 would otherwise size the model. */
+  public static final int MAX_CLASSES = 10_000;
+
   private FileDatasets() {}
 
   /** The keys every file dataset reads. */
@@ -89,7 +97,7 @@ public final class FileDatasets {
       case "false" -> false;
       default -> throw p.invalid("header", "must be true, false or detect");
     };
-    Table table = CsvReader.read(file, new ByteArrayInputStream(read(p, "path")), hasHeader);
+    Table table = CsvReader.read(file, read(p, "path"), hasHeader);
     return fromTable(p, c, "csv:" + file, table, "standard");
   }
 
@@ -100,15 +108,16 @@ public final class FileDatasets {
       if (in == null) {
         throw new IllegalStateException("the digits resource " + DIGITS_RESOURCE + " is missing from the jar");
       }
-      bytes = gunzip(in.readAllBytes());
+      bytes = gunzip(DIGITS_RESOURCE, in.readAllBytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Table table = CsvReader.read("digits.csv.gz", new ByteArrayInputStream(bytes), false);
+    Table table = CsvReader.read("digits.csv.gz", bytes, false);
     int[] features = new int[64];
     Arrays.setAll(features, j -> j);
     Conditions labels = labels(table, 64, 10);
-    return build(p, c, "digits", table.select(features), 64, labels, "minmax", new int[] {8, 8});
+    return build(p, c, "digits", table.select(features), 64, labels, "minmax", new int[] {8, 8},
+        table.origin(features));
   }
 
   /** {@code data.type: npy}. */
@@ -137,7 +146,8 @@ public final class FileDatasets {
       }
       conditions = labels(labelTable, 0, declaredClasses(p));
     }
-    return build(p, c, name, table.values(), table.columns(), conditions, "standard", table.imageShape());
+    return build(p, c, name, table.values(), table.columns(), conditions, "standard", table.imageShape(),
+        table.origin(java.util.stream.IntStream.range(0, table.columns()).toArray()));
   }
 
   private static Dataset fromTable(Parameters p, Context c, String name, Table table, String normalize) {
@@ -176,11 +186,12 @@ public final class FileDatasets {
       Arrays.fill(present, true);
       conditions = Conditions.vectors(table.select(conditionColumns), conditionColumns.length, present);
     }
-    return build(p, c, name, table.select(features), features.length, conditions, normalize, null);
+    return build(p, c, name, table.select(features), features.length, conditions, normalize, null,
+        table.origin(features));
   }
 
   private static Dataset build(Parameters p, Context c, String name, double[] values, int dim,
-      Conditions conditions, String normalize, int[] fileImageShape) {
+      Conditions conditions, String normalize, int[] fileImageShape, FileDataset.Origin origin) {
     Normalization.Kind kind;
     try {
       kind = Normalization.Kind.fromConfigName(p.string("normalize", normalize));
@@ -210,7 +221,7 @@ public final class FileDatasets {
         throw p.invalid("image_shape", "holds " + pixels + " pixels but the rows have " + dim + " features");
       }
     }
-    return new FileDataset(name, values, dim, conditions, kind, holdout, c.rng(), imageShape);
+    return new FileDataset(name, values, dim, conditions, kind, holdout, c.rng(), imageShape, origin);
   }
 
   private static Integer declaredClasses(Parameters p) {
@@ -218,16 +229,21 @@ public final class FileDatasets {
       return null;
     }
     int k = p.integer("classes", 0);
-    if (k < 1) {
-      throw p.invalid("classes", "must be positive");
+    if (k < 1 || k > MAX_CLASSES) {
+      throw p.invalid("classes", "must lie in 1.." + MAX_CLASSES);
     }
     return k;
   }
 
-  /** Column {@code column} of every row as class labels: whole numbers in 0 .. classes - 1. */
+  /**
+   * Column {@code column} of every row as class labels: whole numbers in 0 .. classes - 1. Without a declared
+   * number of classes it is the largest label + 1, and every class must then have a row: a stray label (one 200
+   * among digits 0 to 9) would otherwise add classes that no row teaches.
+   */
   private static Conditions labels(Table table, int column, Integer classes) {
     int[] labels = new int[table.rows()];
     int max = 0;
+    int maxRow = 0;
     for (int i = 0; i < labels.length; i++) {
       double v = table.values()[i * table.columns() + column];
       if (v != Math.rint(v) || v < 0 || v > Integer.MAX_VALUE - 1) {
@@ -238,10 +254,45 @@ public final class FileDatasets {
         throw new DataFileException(table.file(), table.where(i, column), "label " + (int) v
             + " is out of range: data.classes = " + classes + " allows 0.." + (classes - 1));
       }
+      if (v >= MAX_CLASSES) {
+        throw new DataFileException(table.file(), table.where(i, column), "label " + (long) v + " is beyond the "
+            + MAX_CLASSES + " classes a model can have");
+      }
       labels[i] = (int) v;
-      max = Math.max(max, labels[i]);
+      if (labels[i] > max) {
+        max = labels[i];
+        maxRow = i;
+      }
+    }
+    if (classes == null) {
+      boolean[] seen = new boolean[max + 1];
+      for (int l : labels) {
+        seen[l] = true;
+      }
+      String missing = ranges(seen);
+      if (!missing.isEmpty()) {
+        throw new DataFileException(table.file(), table.where(maxRow, column), "label " + max + " makes "
+            + (max + 1) + " classes, but " + missing + " have no row: correct the label, or declare data.classes"
+            + " to keep classes without rows");
+      }
     }
     return Conditions.labels(labels, classes != null ? classes : max + 1);
+  }
+
+  /** The indices that are false, as ranges: {@code 3, 10..199}. */
+  private static String ranges(boolean[] seen) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < seen.length; i++) {
+      if (!seen[i]) {
+        int j = i;
+        while (j + 1 < seen.length && !seen[j + 1]) {
+          j++;
+        }
+        parts.add(i == j ? Integer.toString(i) : i + ".." + j);
+        i = j;
+      }
+    }
+    return String.join(", ", parts);
   }
 
   private static int[] columns(Parameters p, String key, Table table) {
@@ -294,31 +345,60 @@ public final class FileDatasets {
         + ")");
   }
 
-  /** The bytes of the file a key names, decompressed if they are gzip. */
+  /**
+   * The bytes of the file a key names, decompressed if they are gzip. Only a regular file is read (a pipe would
+   * wait for ever, a device never end), and at most {@link #MAX_FILE_BYTES}.
+   */
   private static byte[] read(Parameters p, String key) {
     String file = p.string(key, "");
     if (file.isEmpty()) {
       throw p.invalid(key, "is required");
     }
+    Path path = Path.of(file);
     try {
-      return gunzip(Files.readAllBytes(Path.of(file)));
+      if (!Files.exists(path)) {
+        throw p.invalid(key, "no such file");
+      }
+      if (!Files.isRegularFile(path)) {
+        throw p.invalid(key, "is not a regular file (a directory, device or pipe)");
+      }
+      long size = Files.size(path);
+      if (size > MAX_FILE_BYTES) {
+        throw p.invalid(key, "is " + size + " bytes; data files are read into memory whole, at most "
+            + MAX_FILE_BYTES + " (1 GiB)");
+      }
+      return gunzip(file, Files.readAllBytes(path));
     } catch (NoSuchFileException e) {
       throw p.invalid(key, "no such file");
     } catch (IOException e) {
       throw p.invalid(key, "cannot be read (" + e.getMessage() + ")");
-    } catch (DataFileException e) {
-      throw e;
+    } catch (GzipException e) {
+      throw p.invalid(key, e.getMessage());
     }
   }
 
-  private static byte[] gunzip(byte[] bytes) {
+  /** A gzip file that cannot be decompressed (its message says why, without the file's name). */
+  private static final class GzipException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    GzipException(String message) {
+      super(message);
+    }
+  }
+
+  private static byte[] gunzip(String file, byte[] bytes) {
     if (bytes.length < 2 || (bytes[0] & 0xFF) != 0x1F || (bytes[1] & 0xFF) != 0x8B) {
       return bytes;
     }
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-      return in.readAllBytes();
+      byte[] out = in.readNBytes((int) MAX_FILE_BYTES + 1);
+      if (out.length > MAX_FILE_BYTES) {
+        throw new GzipException("decompresses to more than " + MAX_FILE_BYTES + " bytes (1 GiB), the most a data"
+            + " file may hold");
+      }
+      return out;
     } catch (IOException e) {
-      throw new IllegalArgumentException("a gzip file is truncated or corrupt (" + e.getMessage() + ")");
+      throw new GzipException("is a truncated or corrupt gzip file (" + e.getMessage() + ")");
     }
   }
 }

@@ -22,6 +22,33 @@ record Table(String file, double[] values, int rows, int columns, String[] heade
     }
   }
 
+  /** Where the values of the given columns (in this order) came from, for a dataset's messages. */
+  FileDataset.Origin origin(int[] selected) {
+    Table table = this;
+    return new FileDataset.Origin() {
+      @Override
+      public String cell(int row, int column) {
+        return file + ":" + table.where(row, selected[column]);
+      }
+
+      @Override
+      public String column(int column) {
+        int j = selected[column];
+        return file + ": column " + (j + 1) + (header == null ? "" : " (" + header[j] + ")");
+      }
+
+      @Override
+      public String row(int row) {
+        return file + ":" + (lines == null ? "row " + row : "line " + lines[row]);
+      }
+
+      @Override
+      public String file() {
+        return file;
+      }
+    };
+  }
+
   /** Column {@code j} of every row. */
   double[] column(int j) {
     double[] out = new double[rows];

@@ -61,6 +61,23 @@ public record MlpSpec(int dim, int width, int depth, Activation activation, Time
     return new MlpSpec(dim, width, depth, activation, time, dataType, parameterization, c);
   }
 
+  /**
+   * The number of weights and biases; {@code Long.MAX_VALUE} when they overflow a long (a width of 2e9 has more
+   * than any array holds).
+   */
+  public long parameterCount() {
+    int[] sizes = layerSizes();
+    long count = 0;
+    try {
+      for (int l = 1; l < sizes.length; l++) {
+        count = Math.addExact(count, Math.multiplyExact((long) sizes[l - 1] + 1, sizes[l]));
+      }
+    } catch (ArithmeticException overflow) {
+      return Long.MAX_VALUE;
+    }
+    return count;
+  }
+
   /** The layer widths from input to output. */
   public int[] layerSizes() {
     int[] sizes = new int[depth + 2];

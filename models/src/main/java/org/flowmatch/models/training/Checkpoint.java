@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +19,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.flowmatch.core.Rng;
+import org.flowmatch.models.files.OutputFiles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,7 +31,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>The file is a zip of small entries: {@code checkpoint.properties} (format, step, generator), one entry per
  * array ({@code arrays/NAME}: type, shape, big-endian values) and one per metadata key ({@code meta/KEY}). Entries
  * carry a fixed timestamp so that the same state gives the same bytes, which is what {@code reproduce} compares.
- * Writes go to a temporary file that is then moved into place, so a crash never leaves half a checkpoint.
+ * Writes go through {@link OutputFiles} (a temporary file moved into place), so a crash never leaves half a
+ * checkpoint.
  */
 public record Checkpoint(int step, INDArray parameters, INDArray ema, INDArray adamM, INDArray adamV,
     long[] rngState, double[] losses, Map<String, String> metadata) {
@@ -79,36 +80,35 @@ public record Checkpoint(int step, INDArray parameters, INDArray ema, INDArray a
 
   /** Writes the checkpoint to {@code file} atomically. */
   public void write(Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-    try {
-      try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
-        StringBuilder props = new StringBuilder();
-        props.append("format=").append(FORMAT).append('\n');
-        props.append("step=").append(step).append('\n');
-        props.append("rng=").append(String.join(",", Arrays.stream(rngState).mapToObj(Long::toString).toList()))
-            .append('\n');
-        entry(zip, "checkpoint.properties", props.toString().getBytes(StandardCharsets.UTF_8));
-        for (Map.Entry<String, INDArray> a : arrays().entrySet()) {
-          entry(zip, "arrays/" + a.getKey(), encode(a.getValue()));
-        }
-        ByteArrayOutputStream lossBytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(lossBytes)) {
-          out.writeInt(losses.length);
-          for (double l : losses) {
-            out.writeDouble(l);
-          }
-        }
-        entry(zip, "losses", lossBytes.toByteArray());
-        for (Map.Entry<String, String> m : new TreeMap<>(metadata).entrySet()) {
-          entry(zip, "meta/" + m.getKey(), m.getValue().getBytes(StandardCharsets.UTF_8));
+    write(file, OutputFiles.DISK);
+  }
+
+  /** Writes the checkpoint to {@code file} through {@code files} (atomically: never half a checkpoint). */
+  public void write(Path file, OutputFiles files) throws IOException {
+    files.write(file, stream -> {
+      ZipOutputStream zip = new ZipOutputStream(stream);
+      StringBuilder props = new StringBuilder();
+      props.append("format=").append(FORMAT).append('\n');
+      props.append("step=").append(step).append('\n');
+      props.append("rng=").append(String.join(",", Arrays.stream(rngState).mapToObj(Long::toString).toList()))
+          .append('\n');
+      entry(zip, "checkpoint.properties", props.toString().getBytes(StandardCharsets.UTF_8));
+      for (Map.Entry<String, INDArray> a : arrays().entrySet()) {
+        entry(zip, "arrays/" + a.getKey(), encode(a.getValue()));
+      }
+      ByteArrayOutputStream lossBytes = new ByteArrayOutputStream();
+      try (DataOutputStream out = new DataOutputStream(lossBytes)) {
+        out.writeInt(losses.length);
+        for (double l : losses) {
+          out.writeDouble(l);
         }
       }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+      entry(zip, "losses", lossBytes.toByteArray());
+      for (Map.Entry<String, String> m : new TreeMap<>(metadata).entrySet()) {
+        entry(zip, "meta/" + m.getKey(), m.getValue().getBytes(StandardCharsets.UTF_8));
+      }
+      zip.finish();
+    });
   }
 
   /** Reads a checkpoint, failing with a {@link CheckpointException} that names the file and what is wrong. */
