@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.flowmatch.core.Checks;
 import org.flowmatch.core.NdArrays;
 import org.flowmatch.core.Rng;
+import org.flowmatch.models.mlp.StableSwish;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -124,6 +125,8 @@ public final class PosteriorNetwork implements Posterior {
     }
   }
 
+  /** Swish with a derivative that is finite everywhere (libnd4j's is NaN in float32 from z of about 44 on). */
+  private static final StableSwish SWISH = new StableSwish();
   private static final String TOKENS = "tokens";
   private static final String TIME = "t";
   private static final String EMBED = "embed";
@@ -157,9 +160,9 @@ public final class PosteriorNetwork implements Posterior {
           .addLayer(EMBED, new EmbeddingSequenceLayer.Builder().nIn(spec.symbols()).nOut(spec.embedding())
               .inputLength(spec.length()).hasBias(false).outputDataFormat(RNNFormat.NWC)
               .activation(Activation.IDENTITY).build(), TOKENS)
-          .addLayer("embed-swish", new ActivationLayer.Builder().activation(Activation.SWISH).build(), EMBED)
+          .addLayer("embed-swish", new ActivationLayer.Builder().activation(SWISH).build(), EMBED)
           .addVertex("flat", new ReshapeVertex(-1, spec.length() * spec.embedding()), "embed-swish")
-          .addLayer(TIME_EMBED, new DenseLayer.Builder().nIn(1).nOut(1).activation(Activation.SWISH).build(), TIME)
+          .addLayer(TIME_EMBED, new DenseLayer.Builder().nIn(1).nOut(1).activation(SWISH).build(), TIME)
           .addVertex("features", new MergeVertex(), "flat", TIME_EMBED);
       into = "features";
     } else {
@@ -168,7 +171,7 @@ public final class PosteriorNetwork implements Posterior {
     }
     int in = spec.firstWidth();
     for (int l = 0; l < spec.depth(); l++) {
-      g.addLayer(hidden(l), new DenseLayer.Builder().nIn(in).nOut(spec.width()).activation(Activation.SWISH).build(),
+      g.addLayer(hidden(l), new DenseLayer.Builder().nIn(in).nOut(spec.width()).activation(SWISH).build(),
           into);
       into = hidden(l);
       in = spec.width();

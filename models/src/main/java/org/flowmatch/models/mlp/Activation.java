@@ -7,24 +7,24 @@ import org.nd4j.linalg.activations.IActivation;
 /** The hidden-layer activations, by config name, with their DL4J counterparts. */
 public enum Activation {
   /** x sigmoid(x), also called swish: smooth, the usual choice for flow matching networks. */
-  SILU(org.nd4j.linalg.activations.Activation.SWISH),
-  SELU(org.nd4j.linalg.activations.Activation.SELU),
-  RELU(org.nd4j.linalg.activations.Activation.RELU),
-  TANH(org.nd4j.linalg.activations.Activation.TANH);
+  SILU(new StableSwish()),
+  SELU(org.nd4j.linalg.activations.Activation.SELU.getActivationFunction()),
+  RELU(org.nd4j.linalg.activations.Activation.RELU.getActivationFunction()),
+  TANH(org.nd4j.linalg.activations.Activation.TANH.getActivationFunction());
 
-  private final org.nd4j.linalg.activations.Activation dl4j;
+  private final IActivation function;
 
-  Activation(org.nd4j.linalg.activations.Activation dl4j) {
-    this.dl4j = dl4j;
+  Activation(IActivation function) {
+    this.function = function;
   }
 
-  /** The DL4J activation, for the network configuration. */
-  public org.nd4j.linalg.activations.Activation dl4j() {
-    return dl4j;
+  /** The DL4J activation, for a network configuration (SiLU: {@link StableSwish}, finite gradients everywhere). */
+  public IActivation dl4j() {
+    return function;
   }
 
   IActivation function() {
-    return dl4j.getActivationFunction();
+    return function;
   }
 
   public String configName() {

@@ -37,7 +37,8 @@ public final class MlpNetwork {
     for (int l = 0; l + 1 < sizes.length; l++) {
       boolean hidden = l + 2 < sizes.length;
       layers.layer(new DenseLayer.Builder().nIn(sizes[l]).nOut(sizes[l + 1])
-          .activation(hidden ? spec.activation().dl4j() : org.nd4j.linalg.activations.Activation.IDENTITY)
+          .activation(hidden ? spec.activation().dl4j()
+              : org.nd4j.linalg.activations.Activation.IDENTITY.getActivationFunction())
           .build());
     }
     MultiLayerConfiguration conf = layers.build();
