@@ -104,3 +104,25 @@ def report(args, train_s, sample_s, losses, out=None):
     loss = f" final_loss={sum(tail) / len(tail):.4f}" if tail else ""
     print(f"peer script={os.path.basename(sys.argv[0])} seed={args.seed} steps={args.steps} batch={args.batch} "
           f"train_s={train_s:.1f} sample_s={sample_s:.1f}{loss} -> {out or args.out}", flush=True)
+
+
+class DiscreteMLP(nn.Module):
+    """examples/2d_discrete_flow_matching.ipynb's MLP, as written there (also the fixture of NotebookParityTest)."""
+
+    def __init__(self, input_dim: int = 128, time_dim: int = 1, hidden_dim=128, length=2):
+        super().__init__()
+        self.input_dim = input_dim
+        self.time_embedding = nn.Linear(1, time_dim)
+        self.token_embedding = torch.nn.Embedding(self.input_dim, hidden_dim)
+        self.main = nn.Sequential(
+            Swish(), nn.Linear(hidden_dim * length + time_dim, hidden_dim),
+            Swish(), nn.Linear(hidden_dim, hidden_dim),
+            Swish(), nn.Linear(hidden_dim, hidden_dim),
+            Swish(), nn.Linear(hidden_dim, self.input_dim * length))
+
+    def forward(self, x, t):
+        t = self.time_embedding(t.unsqueeze(-1))
+        x = self.token_embedding(x)
+        B, N, d = x.shape
+        h = torch.cat([x.reshape(B, N * d), t], dim=1)
+        return self.main(h).reshape(B, N, self.input_dim)

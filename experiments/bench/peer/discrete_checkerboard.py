@@ -15,7 +15,7 @@ import time
 import torch
 from torch import nn, Tensor
 
-from common import Swish, arguments, flow_matching, report, train, write_csv
+from common import DiscreteMLP as MLP, arguments, flow_matching, report, train, write_csv
 
 flow_matching()
 from flow_matching.loss import MixturePathGeneralizedKL
@@ -35,26 +35,6 @@ def inf_train_gen(n_grid_points: int = 128, batch_size: int = 200) -> Tensor:  #
           - torch.randint(low=0, high=2, size=(batch_size,)) * 2 * n_grid_points
           + (torch.floor(x1 / n_grid_points) % 2) * n_grid_points)
     return (1.0 * torch.cat([x1[:, None], x2[:, None]], dim=1)).long()
-
-
-class MLP(nn.Module):  # the notebook's
-    def __init__(self, input_dim: int = 128, time_dim: int = 1, hidden_dim=128, length=2):
-        super().__init__()
-        self.input_dim = input_dim
-        self.time_embedding = nn.Linear(1, time_dim)
-        self.token_embedding = torch.nn.Embedding(self.input_dim, hidden_dim)
-        self.main = nn.Sequential(
-            Swish(), nn.Linear(hidden_dim * length + time_dim, hidden_dim),
-            Swish(), nn.Linear(hidden_dim, hidden_dim),
-            Swish(), nn.Linear(hidden_dim, hidden_dim),
-            Swish(), nn.Linear(hidden_dim, self.input_dim * length))
-
-    def forward(self, x, t):
-        t = self.time_embedding(t.unsqueeze(-1))
-        x = self.token_embedding(x)
-        B, N, d = x.shape
-        h = torch.cat([x.reshape(B, N * d), t], dim=1)
-        return self.main(h).reshape(B, N, self.input_dim)
 
 
 class WrappedModel(ModelWrapper):
